@@ -1,0 +1,392 @@
+"""`catalogue validate`: check every file under a metadata root and report findings.
+
+Per-file work (parse, profile, Frictionless, model, safety, format rules) runs in parallel and is
+cached by content, so re-validating a 10,000-entry catalogue after one change re-checks one entry.
+Cross-entry rules always run over every file; they are cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from catalogue import checks, crossref, yamlfile
+from catalogue.findings import Finding, Issue, Report
+from catalogue.models import KIND_FOLDERS
+from catalogue.paths import PROJECT_ROOT, validators_dir
+
+SCHEMA_SUFFIX = ".schema.yaml"
+PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
+
+
+@dataclass
+class Job:
+    """One unit of per-file work: an entry folder or an organisation file."""
+
+    kind: str  # registry | biobank | organization
+    path: Path  # datapackage.yaml or <org>.yaml
+    display: str  # path as shown to the user (relative to the metadata root's parent)
+    key: str = ""  # content hash for the cache
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding]
+    summary: crossref.Summary
+    extra_files: list[str] = field(default_factory=list)  # schema files it read
+
+
+# --- reading one file, with its Table Schema files inlined ----------------------------------
+
+
+class Placer:
+    """Turns issues into findings, finding line numbers only when there is something to place."""
+
+    def __init__(self) -> None:
+        self.sources: list[tuple[str, str, Path]] = []  # (pointer prefix, display, path)
+        self._tables: dict[Path, yamlfile.PositionTable] = {}
+
+    def add_source(self, prefix: str, display: str, path: Path) -> None:
+        self.sources.append((prefix, display, path))
+        self.sources.sort(key=lambda s: -len(s[0]))
+
+    def table(self, path: Path) -> yamlfile.PositionTable:
+        if path not in self._tables:
+            try:
+                text = yamlfile.decode(path.read_bytes())
+            except (OSError, yamlfile.YamlProblem):
+                text = ""
+            self._tables[path] = yamlfile.positions(text)
+        return self._tables[path]
+
+    def place(self, issue: Issue) -> Finding:
+        for prefix, display, path in self.sources:
+            if issue.path == prefix or issue.path.startswith(prefix + "/") or not prefix:
+                inner = issue.path[len(prefix) :]
+                line, col = yamlfile.locate(self.table(path), inner, issue.at_key)
+                return issue.place(display, line, col)
+        raise AssertionError("no source registered")  # pragma: no cover
+
+
+def _read(path: Path, display: str, placer: Placer, out: list[Finding]) -> Any:
+    """Parse a file; problems become findings and None is returned when it cannot be read."""
+    try:
+        data, dups, _ = yamlfile.read(path)
+    except yamlfile.YamlProblem as exc:
+        out.append(exc.issue.place(display, exc.line, exc.column))
+        return None
+    except OSError as exc:
+        out.append(Issue("file-encoding", "", f"Cannot read the file: {exc.strerror}.").place(
+            display, 1, 1))
+        return None
+    for dup in dups:
+        at = yamlfile.pointer_at(placer.table(path), dup.line, dup.column)
+        msg = f"The key `{dup.key}` appears more than once; only the last would count."
+        out.append(Issue("yaml-duplicate-key", at, msg).place(display, dup.line, dup.column))
+    if not isinstance(data, dict):
+        msg = f"The file holds {checks._type(data)}, not a mapping of fields."
+        out.append(Issue("not-a-mapping", "", msg).place(display, 1, 1))
+        return None
+    return data
+
+
+def _inline_schemas(job: Job, data: dict[str, Any], placer: Placer, out: list[Finding]) -> list[str]:
+    """Replace `schema: x.schema.yaml` by the file's content; returns the files read."""
+    read = []
+    for i, res in enumerate(data.get("resources") or []):
+        ref = res.get("schema") if isinstance(res, dict) else None
+        if not isinstance(ref, str):
+            continue
+        at = f"/resources/{i}/schema"
+        target = job.path.parent / ref
+        if "/" in ref or "\\" in ref or not ref.endswith(SCHEMA_SUFFIX) or not target.is_file():
+            msg = f"`schema: {ref}` is not a *{SCHEMA_SUFFIX} file beside the entry."
+            out.append(placer.place(Issue("missing-schema-file", at, msg, False)))
+            continue
+        display = str(Path(job.display).parent / ref)
+        placer.add_source(at, display, target)
+        schema = _read(target, display, placer, out)
+        read.append(ref)
+        if schema is not None:
+            res["schema"] = schema
+    return read
+
+
+def check_file(job: Job) -> FileResult:
+    """Every per-file check of one entry or organisation; never raises for bad input."""
+    placer = Placer()
+    placer.add_source("", job.display, job.path)
+    out: list[Finding] = []
+    data = _read(job.path, job.display, placer, out)
+    extra: list[str] = []
+    if data is None:
+        return FileResult(out, crossref.Summary(job.display, job.kind), extra)
+    issues: list[Issue] = []
+    if job.kind == "organization":
+        issues += checks.organization_rule_issues(data, job.path.stem)
+    else:
+        extra = _inline_schemas(job, data, placer, out)
+        issues += checks.resource_safety_issues(data)
+        issues += checks.entry_rule_issues(job.kind, data, job.path.parent.name)
+    flagged = {i.path for i in issues}
+    profile = [i for i in checks.profile_issues(job.kind, data) if i.path not in flagged]
+    issues += profile
+    if not profile:
+        if job.kind != "organization":
+            issues += checks.frictionless_issues(data)
+        issues += checks.model_issues(job.kind, data)
+    issues += checks.vocabulary_issues(job.kind, data)
+    issues += checks.url_issues(data)
+    issues += checks.national_id_issues(data)
+    out += [placer.place(i) for i in _dedupe(issues)]
+    return FileResult(out, crossref.summarize(job.display, job.kind, data), extra)
+
+
+def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
+    seen, out = set(), []
+    for i in issues:
+        if (i.code, i.path) not in seen:
+            seen.add((i.code, i.path))
+            out.append(i)
+    return out
+
+
+# --- finding the files ----------------------------------------------------------------------
+
+
+def find_root(path: Path) -> Path:
+    """The metadata root a path lies in: the nearest folder with registries/biobanks/orgs."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if candidate.is_dir() and any(
+            (candidate / d).is_dir() for d in (*KIND_FOLDERS, "organizations")
+        ):
+            return candidate
+    return path if path.is_dir() else path.parent
+
+
+def discover(root: Path) -> tuple[list[Job], list[Finding]]:
+    """The jobs under a root, and findings for files that are not part of the format."""
+    base = root.parent
+    jobs: list[Job] = []
+    stray: list[Finding] = []
+    claimed: set[Path] = set()
+
+    def show(p: Path) -> str:
+        return str(p.relative_to(base))
+
+    orgs = root / "organizations"
+    if orgs.is_dir():
+        for p in sorted(orgs.iterdir()):
+            if p.suffix == ".yaml" and p.is_file() and not p.is_symlink():
+                jobs.append(Job("organization", p, show(p)))
+                claimed.add(p)
+    for folder, kind in KIND_FOLDERS.items():
+        top = root / folder
+        if not top.is_dir():
+            continue
+        for entry in sorted(top.iterdir()):
+            descriptor = entry / "datapackage.yaml"
+            if entry.is_dir() and not entry.is_symlink() and descriptor.is_file():
+                jobs.append(Job(kind, descriptor, show(descriptor)))
+                claimed.add(descriptor)
+                claimed.update(p for p in entry.iterdir() if p.name.endswith(SCHEMA_SUFFIX))
+    limit = yamlfile.limits()["max_files"]
+    for n, (dirpath, _, files) in enumerate(os.walk(root)):
+        if n > limit:
+            break
+        for name in files:
+            p = Path(dirpath) / name
+            if p in claimed or name.startswith(".") or name == "README.md":
+                continue
+            stray.append(_stray(p, show(p)))
+    return jobs, stray
+
+
+def _stray(p: Path, display: str) -> Finding:
+    if p.suffix == ".yml":
+        msg = f"{p.name} ends in .yml; the format uses .yaml (datapackage.yaml, <id>.yaml)."
+        return Issue("wrong-extension", "", msg).place(display, 1, 1)
+    if p.suffix.lower() in checks.DATA_SUFFIXES or p.name.lower().endswith(".csv.gz"):
+        msg = f"{p.name} looks like a data file; data never belongs in the catalogue."
+        return Issue("data-file", "", msg).place(display, 1, 1)
+    if p.is_symlink():
+        msg = f"{p.name} is a symbolic link; the catalogue does not follow links."
+        return Issue("unexpected-file", "", msg).place(display, 1, 1)
+    msg = f"{p.name} is not an entry, an organisation or a *.schema.yaml used by an entry."
+    return Issue("unexpected-file", "", msg).place(display, 1, 1)
+
+
+# --- the cache and the run ------------------------------------------------------------------
+
+
+@cache
+def fingerprint() -> str:
+    """Changes whenever the rules or the code that applies them change."""
+    h = hashlib.sha256()
+    for folder in (validators_dir(), PROJECT_ROOT / "catalogue"):
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p.suffix in (".py", ".yaml", ".json"):
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _content_key(job: Job) -> str:
+    h = hashlib.sha256(job.kind.encode() + job.display.encode())
+    try:
+        h.update(job.path.read_bytes())
+        if job.kind != "organization":
+            for p in sorted(job.path.parent.glob("*" + SCHEMA_SUFFIX)):
+                h.update(p.name.encode() + p.read_bytes())
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+class Cache:
+    """Per-file results keyed by content hash, in one pickle under `build/cache/`."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / f"validate-{fingerprint()}.pickle" if folder else None
+        self.data: dict[str, FileResult] = {}
+        if self.path and self.path.is_file():
+            try:
+                self.data = pickle.loads(self.path.read_bytes())
+            except Exception:  # noqa: BLE001 - a broken cache is only a slower run
+                self.data = {}
+
+    def save(self, keep: set[str]) -> None:
+        if not self.path:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("validate-*.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps({k: self.data[k] for k in keep if k in self.data}))
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a read-only checkout still validates, just without a cache
+
+
+def default_cache_dir(root: Path) -> Path:
+    return root.parent / "build" / "cache"
+
+
+def run_jobs(
+    jobs: list[Job], workers: int, progress: Callable[[int], None] | None = None
+) -> list[FileResult]:
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        results = []
+        for job in jobs:
+            results.append(check_file(job))
+            if progress:
+                progress(1)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = []
+        for result in pool.map(check_file, jobs, chunksize=16):
+            results.append(result)
+            if progress:
+                progress(1)
+        return results
+
+
+def validate(
+    paths: list[Path] | None = None,
+    *,
+    cache_dir: Path | None | bool = True,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Validate the catalogue that the paths lie in; report findings within those paths."""
+    started = time.perf_counter()
+    paths = [p.resolve() for p in (paths or [Path("metadata")])]
+    report = Report()
+    roots = sorted({find_root(p) for p in paths})
+    stats = {"files": 0, "registries": 0, "biobanks": 0, "organizations": 0, "variables": 0,
+             "checked": 0, "cached": 0}
+    for root in roots:
+        if not root.is_dir():
+            report.findings.append(
+                Issue("unexpected-file", "", f"{root} is not a folder of metadata.").place(
+                    str(root), 1, 1)
+            )
+            continue
+        folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
+        findings, summaries = _validate_root(root, folder, workers, progress, stats)
+        base = root.parent
+        wanted = [str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in paths]
+        report.findings += [f for f in findings if _within(f.file, wanted, root, base)]
+        for s in summaries:
+            key = {"registry": "registries", "biobank": "biobanks"}.get(s.kind, "organizations")
+            stats[key] += 1
+            stats["variables"] += s.variables
+    report.sort()
+    stats["errors"] = len(report.errors)
+    stats["warnings"] = len(report.warnings)
+    stats["seconds"] = round(time.perf_counter() - started, 3)
+    report.stats = stats
+    return report
+
+
+def _within(file: str, wanted: list[str], root: Path, base: Path) -> bool:
+    return any(file == w or file.startswith(w.rstrip("/") + "/") or w == "." for w in wanted) or (
+        str(root.relative_to(base)) in wanted
+    )
+
+
+def _validate_root(
+    root: Path,
+    cache_folder: Path | None,
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    stats: dict[str, int],
+) -> tuple[list[Finding], list[crossref.Summary]]:
+    jobs, findings = discover(root)
+    stats["files"] += len(jobs)
+    store = Cache(cache_folder)
+    todo = []
+    results: dict[str, FileResult] = {}
+    for job in jobs:
+        job.key = _content_key(job)
+        hit = store.data.get(job.key) if job.key else None
+        if hit is not None:
+            results[job.display] = hit
+        else:
+            todo.append(job)
+    stats["cached"] += len(jobs) - len(todo)
+    stats["checked"] += len(todo)
+    done = [len(jobs) - len(todo)]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], len(jobs))
+
+    for job, result in zip(todo, run_jobs(todo, workers or os.cpu_count() or 1, tick), strict=True):
+        results[job.display] = result
+        if job.key:
+            store.data[job.key] = result
+    store.save({j.key for j in jobs if j.key})
+    summaries = [results[j.display].summary for j in jobs]
+    for r in results.values():
+        findings += r.findings
+    placers: dict[str, Placer] = {}
+    by_display = {j.display: j for j in jobs}
+    for file, issues in crossref.cross_issues(summaries).items():
+        placer = placers.setdefault(file, Placer())
+        if not placer.sources:
+            placer.add_source("", file, by_display[file].path)
+        findings += [placer.place(i) for i in issues]
+    return findings, summaries

@@ -1,0 +1,208 @@
+"""Reading YAML safely: duplicate keys and aliases are findings, dates stay text, sizes are bounded.
+
+The fast path loads with libyaml's C parser. Line numbers cost a second parse, so they are
+computed (`positions`) only for files that have findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalogue.findings import Issue
+from catalogue.paths import validators_dir
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+@cache
+def limits() -> dict[str, int]:
+    """The safety limits from `validators/limits.yaml`."""
+    return yaml.safe_load((validators_dir() / "limits.yaml").read_text(encoding="utf-8"))
+
+
+class YamlProblem(Exception):
+    """Loading cannot go on; carries the finding and its 1-based position."""
+
+    def __init__(self, issue: Issue, line: int = 1, column: int = 1) -> None:
+        super().__init__(issue.message)
+        self.issue, self.line, self.column = issue, line, column
+
+
+@dataclass
+class Duplicate:
+    path: str
+    key: str
+    line: int
+    column: int
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that records duplicate keys, refuses aliases and keeps dates as strings."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[Duplicate] = []
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            mark = node.start_mark
+            raise YamlProblem(
+                Issue("yaml-alias", "", "An alias (*name) repeats a value anchored here."),
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                mark = key_node.start_mark
+                self.duplicates.append(Duplicate("", str(key), mark.line + 1, mark.column + 1))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is allowed); anything else is a `file-encoding` problem."""
+    if b"\x00" in raw:
+        hint = "The file holds NUL bytes: it is binary or UTF-16, not UTF-8 text."
+        raise YamlProblem(Issue("file-encoding", "", hint))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        msg = f"Byte 0x{raw[exc.start]:02x} is not valid UTF-8."
+        raise YamlProblem(Issue("file-encoding", "", msg), line, col) from None
+
+
+def _check_depth(data: Any) -> None:
+    """Iterative walk: refuses structures nested deeper than the limit."""
+    max_depth = limits()["max_depth"]
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            msg = f"The structure is nested more than {max_depth} levels deep."
+            raise YamlProblem(Issue("yaml-too-deep", "", msg))
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def parse(text: str) -> tuple[Any, list[Duplicate]]:
+    """Parse one YAML document; raises `YamlProblem` when it cannot be read."""
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise YamlProblem(Issue("file-empty", "", "The file is empty."))
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "cannot be parsed"
+        if "depth" in msg or "nest" in msg:
+            raise YamlProblem(Issue("yaml-too-deep", "", f"YAML: {msg}."), line, col) from None
+        raise YamlProblem(Issue("yaml-syntax", "", f"YAML: {msg}."), line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Issue("yaml-syntax", "", f"YAML: {exc}.")) from None
+    except RecursionError:
+        msg = "The structure is nested too deeply to read."
+        raise YamlProblem(Issue("yaml-too-deep", "", msg)) from None
+    except (ValueError, TypeError) as exc:  # e.g. an unhashable key: {[1]: x}
+        raise YamlProblem(Issue("yaml-syntax", "", f"YAML: {exc}.")) from None
+    finally:
+        loader.dispose()
+    _check_depth(data)
+    return data, loader.duplicates
+
+
+def read(path: Path) -> tuple[Any, list[Duplicate], str]:
+    """Read and parse a file within the size limit; raises `YamlProblem`."""
+    size = path.stat().st_size
+    if size > limits()["max_file_bytes"]:
+        msg = f"The file has {size:,} bytes; the limit is {limits()['max_file_bytes']:,}."
+        raise YamlProblem(Issue("file-too-large", "", msg))
+    text = decode(path.read_bytes())
+    data, dups = parse(text)
+    return data, dups, text
+
+
+Position = tuple[int, int]
+PositionTable = dict[str, tuple[Position, Position]]
+
+
+def positions(text: str) -> PositionTable:
+    """Map each JSON pointer in the document to (key position, value position), 1-based.
+
+    A key written twice is also listed under `pointer#<line>` so its own line can be found.
+    """
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    out: PositionTable = {}
+    if root is None:
+        return out
+
+    def mark(node: yaml.Node) -> Position:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str, Position]] = [(root, "", mark(root))]
+    while stack:
+        node, pointer, key_pos = stack.pop()
+        if pointer in out:
+            out[f"{pointer}#{key_pos[0]}"] = (key_pos, mark(node))
+        else:
+            out[pointer] = (key_pos, mark(node))
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = str(k.value).replace("~", "~0").replace("/", "~1")
+                stack.append((v, f"{pointer}/{name}", mark(k)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((v, f"{pointer}/{i}", mark(v)))
+    return out
+
+
+def pointer_at(table: PositionTable, line: int, column: int) -> str:
+    """The JSON pointer of the key written at a position ('' when none is)."""
+    for pointer, (key_pos, _) in table.items():
+        if key_pos == (line, column):
+            return pointer.split("#", 1)[0]
+    return ""
+
+
+def locate(table: PositionTable, pointer: str, at_key: bool) -> Position:
+    """The position of a pointer, or of its nearest ancestor that is in the file."""
+    while True:
+        if pointer in table:
+            key_pos, value_pos = table[pointer]
+            return key_pos if at_key else value_pos
+        if not pointer:
+            return (1, 1)
+        pointer = pointer.rsplit("/", 1)[0]

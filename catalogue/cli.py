@@ -1,0 +1,127 @@
+"""The `catalogue` command: a thin typer layer over the library.
+
+Commands parse their options, call one library function and turn its result (or a known error)
+into output and an exit code. No Python traceback reaches a user: `main` catches what slips by.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from catalogue import profiles as profiles_mod
+from catalogue.validate import validate as run_validate
+
+app = typer.Typer(
+    help="Publish metadata about medical quality registries and biobanks, and how to get access.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def progress_bar(label: str) -> Progress:
+    """A progress bar on stderr, shown only on a terminal."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(  # noqa: B008
+        None, help="Files or folders to check (default: metadata/). The whole catalogue is "
+        "read for cross-entry rules; findings are shown for these paths."
+    ),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text, json or github."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check every file again."),
+    workers: int = typer.Option(0, help="Processes to use (0: one per core)."),
+) -> None:
+    """Check entries and organisations; exit 0 when valid, 1 when not, 2 on usage errors."""
+    targets = paths or [Path("metadata")]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        err.print(f"[red]No such file or folder: {', '.join(map(str, missing))}[/red]")
+        raise typer.Exit(2)
+    with progress_bar("Validating") as bar:
+        task = bar.add_task("validate", total=None)
+        report = run_validate(
+            targets,
+            cache_dir=not no_cache,
+            workers=workers or None,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if format is Format.json:
+        print(report.to_json())
+    elif format is Format.github:
+        for f in report.findings:
+            print(f.github())
+        print(_summary(report))
+    else:
+        for f in report.findings:
+            print(f.text())
+        print(_summary(report))
+    raise typer.Exit(0 if report.valid else 1)
+
+
+def _summary(report) -> str:  # noqa: ANN001
+    s = report.stats
+    what = (f"{s['registries']} registries, {s['biobanks']} biobanks, "
+            f"{s['organizations']} organisations, {s['variables']} variables")
+    verdict = "valid" if report.valid else "NOT valid"
+    return (f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) in "
+            f"{what} ({s['seconds']} s)")
+
+
+@app.command()
+def profiles(
+    write: bool = typer.Option(False, "--write", help="Regenerate validators/profiles/."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if the profiles are out of date."),
+) -> None:
+    """Generate the JSON Schema profiles in validators/profiles/ from the models."""
+    if write:
+        for path in profiles_mod.write_all():
+            print(f"wrote {path}")
+        return
+    stale = [k for k in profiles_mod.PROFILE_MODELS
+             if not profiles_mod.profile_path(k).is_file()
+             or profiles_mod.profile_path(k).read_text(encoding="utf-8") != profiles_mod.render(k)]
+    for kind in stale:
+        print(f"out of date: {profiles_mod.profile_path(kind)} (run `catalogue profiles --write`)")
+    if check and stale:
+        raise typer.Exit(1)
+    if not stale:
+        print("profiles are up to date")
+
+
+def main() -> None:
+    """Entry point: run the app, and turn any unexpected error into one clear line."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for a user
+        err.print(f"[red]catalogue: unexpected error: {type(exc).__name__}: {exc}[/red]")
+        err.print("Please report this with the command you ran (set CATALOGUE_DEBUG=1 for details).")
+        if "CATALOGUE_DEBUG" in __import__("os").environ:
+            raise
+        sys.exit(3)

@@ -100,6 +100,7 @@ def profile_issues(kind: str, data: Any) -> list[Issue]:
 
 
 _AT_PROPERTY = re.compile(r" at property '([^']*)'")
+_NOTE_PROPERTY = {"primary key": "primaryKey", "foreign key": "foreignKeys"}  # notes without one
 
 
 def _frictionless(prefix: str, validate: Any, descriptor: dict[str, Any]) -> list[Issue]:
@@ -113,7 +114,8 @@ def _frictionless(prefix: str, validate: Any, descriptor: dict[str, Any]) -> lis
     for err in errors:
         note = str(getattr(err, "note", "") or err.message)
         at = _AT_PROPERTY.search(note)
-        where = prefix + ("/" + at.group(1) if at and at.group(1) else "")
+        prop = at.group(1) if at else next((p for k, p in _NOTE_PROPERTY.items() if k in note), "")
+        where = prefix + ("/" + prop if prop else "")
         issues.append(Issue("frictionless-invalid", where, f"{err.title}: {note}"))
     return issues
 
@@ -169,10 +171,15 @@ def strings(data: Any, at: str = "") -> Iterator[tuple[str, str]]:
             yield here, str(value)
 
 
-def national_id_issues(data: Any) -> list[Issue]:
+def national_id_issues(data: Any, text: str | None = None) -> list[Issue]:
+    """Strings holding a valid identity number; `text` (the raw file) lets most files skip."""
+    if text is not None and not any(
+        identity.is_national_id(a + b) for a, b in identity.CANDIDATE.findall(text)
+    ):
+        return []
     issues = []
-    for at, text in strings(data):
-        if len(text) >= 11 and identity.find_national_ids(text):
+    for at, value in strings(data):
+        if len(value) >= 11 and identity.find_national_ids(value):
             msg = "This looks like a Norwegian national identity number or D-number."
             issues.append(Issue("national-id-number", at, msg, False))
     return issues
@@ -249,6 +256,7 @@ def range_issues(data: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 
 
@@ -256,7 +264,7 @@ def url_issues(data: Any) -> list[Issue]:
     """Every URL-looking value: http, https or mailto with a host or a valid address."""
     issues = []
     for at, text in strings(data):
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text) or " " in text.strip():
+        if ":" not in text or not _SCHEME.match(text) or " " in text.strip():
             continue
         scheme = text.split(":", 1)[0].lower()
         if scheme in ("http", "https"):

@@ -125,3 +125,22 @@ def main() -> None:
         if "CATALOGUE_DEBUG" in __import__("os").environ:
             raise
         sys.exit(3)
+
+
+@app.command()
+def synth(
+    entries: int = typer.Option(100, "--entries", "-n", help="How many entries."),
+    variables: int = typer.Option(20, "--variables", "-m", help="Variables per entry."),
+    out: Path = typer.Option(Path("synthetic"), "--out", "-o", help="Folder to write."),  # noqa: B008
+    seed: int = typer.Option(0, help="Random seed; the same seed writes the same catalogue."),
+) -> None:
+    """Write a valid synthetic catalogue (demonstration metadata) for benchmarks and tests."""
+    from catalogue.synth import synth as run_synth
+
+    if out.exists() and any(out.iterdir()):
+        err.print(f"[red]{out} exists and is not empty; choose another --out.[/red]")
+        raise typer.Exit(2)
+    with progress_bar("Writing entries") as bar:
+        task = bar.add_task("synth", total=entries)
+        run_synth(out, entries, variables, seed, progress=lambda n: bar.advance(task, n))
+    print(f"wrote {entries} entries with {variables} variables each to {out}")

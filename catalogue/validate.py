@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from catalogue import checks, crossref, yamlfile
+from catalogue import checks, crossref, profiles, vocabularies, yamlfile
 from catalogue.findings import Finding, Issue, Report
 from catalogue.models import KIND_FOLDERS
 from catalogue.paths import PROJECT_ROOT, validators_dir
@@ -53,6 +53,7 @@ class Placer:
     def __init__(self) -> None:
         self.sources: list[tuple[str, str, Path]] = []  # (pointer prefix, display, path)
         self._tables: dict[Path, yamlfile.PositionTable] = {}
+        self.texts: list[str] = []  # every text read, for whole-text safety scans
 
     def add_source(self, prefix: str, display: str, path: Path) -> None:
         self.sources.append((prefix, display, path))
@@ -79,7 +80,8 @@ class Placer:
 def _read(path: Path, display: str, placer: Placer, out: list[Finding]) -> Any:
     """Parse a file; problems become findings and None is returned when it cannot be read."""
     try:
-        data, dups, _ = yamlfile.read(path)
+        data, dups, text = yamlfile.read(path)
+        placer.texts.append(text)
     except yamlfile.YamlProblem as exc:
         out.append(exc.issue.place(display, exc.line, exc.column))
         return None
@@ -139,13 +141,14 @@ def check_file(job: Job) -> FileResult:
     flagged = {i.path for i in issues}
     profile = [i for i in checks.profile_issues(job.kind, data) if i.path not in flagged]
     issues += profile
-    if not profile:
+    terms = checks.vocabulary_issues(job.kind, data)
+    issues += terms
+    if not profile and not terms:  # later checks would repeat these in other words
         if job.kind != "organization":
             issues += checks.frictionless_issues(data)
         issues += checks.model_issues(job.kind, data)
-    issues += checks.vocabulary_issues(job.kind, data)
     issues += checks.url_issues(data)
-    issues += checks.national_id_issues(data)
+    issues += checks.national_id_issues(data, "\n".join(placer.texts))
     out += [placer.place(i) for i in _dedupe(issues)]
     return FileResult(out, crossref.summarize(job.display, job.kind, data), extra)
 
@@ -280,7 +283,16 @@ class Cache:
 
 
 def default_cache_dir(root: Path) -> Path:
-    return root.parent / "build" / "cache"
+    return Path("build") / "cache"
+
+
+def warm() -> None:
+    """Compile profiles and read vocabularies before forking workers."""
+    for kind in ("registry", "biobank", "organization"):
+        profiles.fast_check(kind)
+        for name in vocabularies.fields_for(kind).values():
+            vocabularies.vocabulary(name)
+    fingerprint()
 
 
 def run_jobs(
@@ -293,6 +305,7 @@ def run_jobs(
             if progress:
                 progress(1)
         return results
+    warm()  # compile once here; forked workers inherit it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = []
         for result in pool.map(check_file, jobs, chunksize=16):

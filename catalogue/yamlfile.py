@@ -120,7 +120,9 @@ def parse(text: str) -> tuple[Any, list[Duplicate]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "cannot be parsed"
+        msg = str(exc.problem or exc.context or "cannot be parsed")
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            msg += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         if "depth" in msg or "nest" in msg:
             raise YamlProblem(Issue("yaml-too-deep", "", f"YAML: {msg}."), line, col) from None
         raise YamlProblem(Issue("yaml-syntax", "", f"YAML: {msg}."), line, col) from None
@@ -137,7 +139,7 @@ def parse(text: str) -> tuple[Any, list[Duplicate]]:
     return data, loader.duplicates
 
 
-def read(path: Path) -> tuple[Any, list[Duplicate], str]:
+def read(path: Path) -> tuple[Any, list[Duplicate], str]:  # noqa: D401
     """Read and parse a file within the size limit; raises `YamlProblem`."""
     size = path.stat().st_size
     if size > limits()["max_file_bytes"]:

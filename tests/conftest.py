@@ -1,0 +1,26 @@
+"""Shared fixtures: a small valid catalogue to copy and break, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/catalogue (valid: two organisations, a registry, a biobank)."""
+    target = tmp_path / "metadata"
+    shutil.copytree(FIXTURES / "catalogue", target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of text in a fixture file (it must be there exactly once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")

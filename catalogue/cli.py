@@ -7,7 +7,7 @@ into output and an exit code. No Python traceback reaches a user: `main` catches
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -26,7 +26,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -47,7 +47,7 @@ def progress_bar(label: str) -> Progress:
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(  # noqa: B008
+    paths: list[Path] = typer.Argument(
         None, help="Files or folders to check (default: metadata/). The whole catalogue is "
         "read for cross-entry rules; findings are shown for these paths."
     ),
@@ -131,7 +131,7 @@ def main() -> None:
 def synth(
     entries: int = typer.Option(100, "--entries", "-n", help="How many entries."),
     variables: int = typer.Option(20, "--variables", "-m", help="Variables per entry."),
-    out: Path = typer.Option(Path("synthetic"), "--out", "-o", help="Folder to write."),  # noqa: B008
+    out: Path = typer.Option(Path("synthetic"), "--out", "-o", help="Folder to write."),
     seed: int = typer.Option(0, help="Random seed; the same seed writes the same catalogue."),
 ) -> None:
     """Write a valid synthetic catalogue (demonstration metadata) for benchmarks and tests."""

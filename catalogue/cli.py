@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -144,3 +144,50 @@ def synth(
         task = bar.add_task("synth", total=entries)
         run_synth(out, entries, variables, seed, progress=lambda n: bar.advance(task, n))
     print(f"wrote {entries} entries with {variables} variables each to {out}")
+
+
+class NewKind(StrEnum):
+    registry = "registry"
+    biobank = "biobank"
+    organization = "organization"
+
+
+@app.command()
+def new(
+    kind: NewKind = typer.Argument(..., help="registry, biobank or organization."),
+    id: str = typer.Argument(..., help="The new id: lowercase letters, digits and hyphens."),
+    organization: str = typer.Option(None, help="Data controller's id (default: the first one)."),
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+) -> None:
+    """Write a commented skeleton that validates, ready to fill in."""
+    from catalogue.scaffold import ScaffoldError, new_entry, new_organization
+
+    try:
+        if kind is NewKind.organization:
+            path = new_organization(metadata, id)
+        else:
+            path = new_entry(metadata, kind.value, id, organization)
+    except ScaffoldError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    print(f"wrote {path}\nnext: fill it in, then run `catalogue validate {path.parent}`")
+
+
+@app.command("import-dictionary")
+def import_dictionary(
+    file: Path = typer.Argument(..., help="The variable list: .csv or .xlsx."),
+    entry: str = typer.Option(..., "--entry", help="The entry's id (its folder name)."),
+    resource: str = typer.Option("main", help="The table (resource) the variables belong to."),
+    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+) -> None:
+    """Turn a variable list in CSV or XLSX into the entry's Table Schema."""
+    from catalogue.dictionary import DictionaryError
+    from catalogue.dictionary import import_dictionary as run_import
+
+    try:
+        target = run_import(file, metadata, entry, resource, sheet)
+    except DictionaryError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    print(f"wrote {target}; run `catalogue validate {target.parent}` to check it")

@@ -191,3 +191,20 @@ def import_dictionary(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     print(f"wrote {target}; run `catalogue validate {target.parent}` to check it")
+
+
+@app.command()
+def docs(
+    write: bool = typer.Option(False, "--write", help="Regenerate docs/reference/."),
+) -> None:
+    """Generate the reference pages (CLI, validation rules, schema) from the code."""
+    from catalogue import docgen
+
+    if write:
+        for path in docgen.write_pages():
+            print(f"wrote {path}")
+        return
+    stale = docgen.stale_pages()
+    for path in stale:
+        print(f"out of date: {path} (run `catalogue docs --write`)")
+    raise typer.Exit(1 if stale else 0)

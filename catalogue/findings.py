@@ -37,9 +37,9 @@ class Finding:
     hint: str
 
     def text(self) -> str:
-        """One line for a person: `file:line:col: severity code: message (hint)`."""
+        """One line for a person: `file:line:col: severity [code] message Fix: hint`."""
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.severity} [{self.code}] {self.message}\n    fix: {self.hint}"
+        return f"{where}: {self.severity} [{self.code}] {self.message} Fix: {self.hint}"
 
     def github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""

@@ -79,3 +79,13 @@ def test_readme_has_exactly_two_setup_commands():
                 and not ln.startswith("#")]
     assert commands == ["bash .ci/serve", "bash .ci/test"]
     assert "bash .ci/test" in (REPO / ".ci/run").read_text()
+
+
+def test_every_metadata_file_points_its_editor_at_an_existing_profile():
+    for path in sorted((REPO / "metadata").rglob("*.yaml")):
+        if path.name.endswith(".schema.yaml"):
+            continue
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = path.parent / first.split("$schema=", 1)[1].strip()
+        assert target.resolve().is_file(), f"{path}: {target}"

@@ -147,8 +147,9 @@ def check_file(job: Job) -> FileResult:
         if job.kind != "organization":
             issues += checks.frictionless_issues(data)
         issues += checks.model_issues(job.kind, data)
-    issues += checks.url_issues(data)
-    issues += checks.national_id_issues(data, "\n".join(placer.texts))
+    text = "\n".join(placer.texts)
+    issues += checks.url_issues(data, text)
+    issues += checks.national_id_issues(data, text)
     out += [placer.place(i) for i in _dedupe(issues)]
     return FileResult(out, crossref.summarize(job.display, job.kind, data), extra)
 

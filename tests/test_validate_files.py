@@ -124,3 +124,16 @@ def test_the_cache_rechecks_only_what_changed(catalogue_dir, tmp_path):
     third = validate([catalogue_dir], cache_dir=cache)
     assert third.stats["checked"] == 1
     assert sorted(f.code for f in third.findings) == ["unknown-term", "unknown-term"]
+
+
+def test_identity_numbers_and_bad_urls_are_found_behind_escapes_and_folding(catalogue_dir):
+    path = catalogue_dir / REG
+    edit(path, "description: Et lite register brukt i testene.",
+         'description: "Pasient 0101001\\x32356 og java\\x73cript:alert(1)"')
+    edit(path, "population: Adults treated for heart disease.",
+         "population: >-\n    Adults such as 010100\n    12356")
+    edit(path, "homepage: https://stolav.no/hjerteregister",
+         'homepage: "java\\u0073cript:alert(1)"')
+    codes = [f[0] for f in findings(catalogue_dir)]
+    assert codes.count("national-id-number") == 2
+    assert "invalid-url" in codes

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from catalogue import profiles as profiles_mod
+from catalogue.validate import find_root
 from catalogue.validate import validate as run_validate
 
 app = typer.Typer(
@@ -60,6 +61,11 @@ def validate(
     missing = [p for p in targets if not p.exists()]
     if missing:
         err.print(f"[red]No such file or folder: {', '.join(map(str, missing))}[/red]")
+        raise typer.Exit(2)
+    outside = [p for p in targets if find_root(p) is None]
+    if outside:
+        err.print(f"[red]Not in a metadata folder (one with registries/, biobanks/ or "
+                  f"organizations/): {', '.join(map(str, outside))}[/red]")
         raise typer.Exit(2)
     with progress_bar("Validating") as bar:
         task = bar.add_task("validate", total=None)

@@ -166,7 +166,7 @@ def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
 # --- finding the files ----------------------------------------------------------------------
 
 
-def find_root(path: Path) -> Path:
+def find_root(path: Path) -> Path | None:
     """The metadata root a path lies in: the nearest folder with registries/biobanks/orgs."""
     path = path.resolve()
     for candidate in [path, *path.parents]:
@@ -174,7 +174,7 @@ def find_root(path: Path) -> Path:
             (candidate / d).is_dir() for d in (*KIND_FOLDERS, "organizations")
         ):
             return candidate
-    return path if path.is_dir() else path.parent
+    return None
 
 
 def discover(root: Path) -> tuple[list[Job], list[Finding]]:
@@ -327,16 +327,14 @@ def validate(
     started = time.perf_counter()
     paths = [p.resolve() for p in (paths or [Path("metadata")])]
     report = Report()
-    roots = sorted({find_root(p) for p in paths})
     stats = {"files": 0, "registries": 0, "biobanks": 0, "organizations": 0, "variables": 0,
              "checked": 0, "cached": 0}
-    for root in roots:
-        if not root.is_dir():
-            report.findings.append(
-                Issue("unexpected-file", "", f"{root} is not a folder of metadata.").place(
-                    str(root), 1, 1)
-            )
-            continue
+    for p in paths:
+        if find_root(p) is None:
+            msg = (f"{p} is not in a metadata folder (one with registries/, biobanks/ or "
+                   "organizations/).")
+            report.findings.append(Issue("unexpected-file", "", msg).place(str(p), 1, 1))
+    for root in sorted({r for p in paths if (r := find_root(p)) is not None}):
         folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
         findings, summaries = _validate_root(root, folder, workers, progress, stats)
         base = root.parent

@@ -67,6 +67,9 @@ def test_validate_github_annotations(catalogue_dir):
 
 def test_usage_errors_exit_2(tmp_path):
     assert run("validate", str(tmp_path / "nowhere"))[0] == 2
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    code, out = run("validate", str(tmp_path / "notes.yaml"))
+    assert code == 2 and "Not in a metadata folder" in out
     assert run("validate", "--format", "xml")[0] == 2
 
 

@@ -203,10 +203,7 @@ def discover(root: Path) -> tuple[list[Job], list[Finding]]:
                 jobs.append(Job(kind, descriptor, show(descriptor)))
                 claimed.add(descriptor)
                 claimed.update(p for p in entry.iterdir() if p.name.endswith(SCHEMA_SUFFIX))
-    limit = yamlfile.limits()["max_files"]
-    for n, (dirpath, _, files) in enumerate(os.walk(root)):
-        if n > limit:
-            break
+    for dirpath, _, files in os.walk(root):
         for name in files:
             p = Path(dirpath) / name
             if p in claimed or name.startswith(".") or name == "README.md":

@@ -79,7 +79,12 @@ def test_yml_files_and_data_files_and_strays(catalogue_dir):
     (catalogue_dir / "registries/hjerteregister/patients.csv").write_text("id,age\n1,40\n")
     (catalogue_dir / "registries/hjerteregister/notes.txt").write_text("x")
     (catalogue_dir / "registries/hjerteregister/logo.png").write_bytes(b"\x89PNG")
+    (catalogue_dir / "biobanks/.hidden.xlsx").write_bytes(b"PK")
+    (catalogue_dir / "registries/hjerteregister/old/dump.sav").parent.mkdir()
+    (catalogue_dir / "registries/hjerteregister/old/dump.sav").write_bytes(b"$FL2")
     result = findings(catalogue_dir)
+    assert ["data-file", "metadata/biobanks/.hidden.xlsx", 1] in result
+    assert ["data-file", "metadata/registries/hjerteregister/old/dump.sav", 1] in result
     assert ["wrong-extension", "metadata/registries/hjerteregister/datapackage.yml", 1] in result
     assert ["data-file", "metadata/registries/hjerteregister/patients.csv", 1] in result
     assert ["data-file", "metadata/registries/hjerteregister/notes.txt", 1] in result

@@ -223,8 +223,12 @@ class Biobank(Strict):
     acronym: Text | None = None
     juristic_person: Slug = Field(description="Organisation id of the responsible institution.")
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NO"
-    material_types: list[Text] = Field(min_length=1)
-    storage_temperatures: list[Text] = Field(min_length=1)
+    material_types: list[Text] = Field(
+        min_length=1, description="Terms from vocabularies/material-types.yaml."
+    )
+    storage_temperatures: list[Text] = Field(
+        min_length=1, description="Terms from vocabularies/storage-temperatures.yaml."
+    )
     number_of_donors: Annotated[int, Field(ge=0)] | None = None
     number_of_samples: Annotated[int, Field(ge=0)] | None = None
     diseases: list[Text] = Field(default_factory=list, description="ICD-10 codes.")
@@ -238,20 +242,24 @@ class EntryBase(Strict):
 
     schema_: str | None = Field(default=None, alias="$schema")
     profile: str | None = None
-    id: Uuid
-    name: Slug = Field(description="Equals the folder name.")
-    title: Text
+    id: Uuid = Field(description="Stable UUID; never changes once published.")
+    name: Slug = Field(description="Equals the folder name; part of the entry's URL.")
+    title: Text = Field(description="The title in `language`.")
     description: Text = Field(description="Markdown.")
     language: Lang = Field(description="Language of title and description.")
-    translations: dict[Lang, Translation] = Field(default_factory=dict)
-    homepage: HttpUrl
+    translations: dict[Lang, Translation] = Field(
+        default_factory=dict, description="Title and description in the other languages."
+    )
+    homepage: HttpUrl = Field(description="The registry's or biobank's own public page.")
     version: str | None = None
     created: str | None = None
-    issued: IsoDate
-    modified: IsoDate | None = None
-    keywords: list[Text] = Field(min_length=1)
-    licenses: list[License] = Field(default_factory=list)
-    contributors: list[Contributor] = Field(min_length=1)
+    issued: IsoDate = Field(description="When it was established or first published.")
+    modified: IsoDate | None = Field(default=None, description="When its content last changed.")
+    keywords: list[Text] = Field(min_length=1, description="Words researchers search for.")
+    licenses: list[License] = Field(default_factory=list, description="Licence of the metadata.")
+    contributors: list[Contributor] = Field(
+        min_length=1, description="People and desks; the role `contact` marks a contact point."
+    )
     sources: list[dict[str, Any]] = Field(default_factory=list)
     image: str | None = None
     data_controller: Slug = Field(description="Organisation id.")
@@ -260,15 +268,25 @@ class EntryBase(Strict):
     health_categories: list[Text] = Field(min_length=1)
     diseases: list[Text] = Field(default_factory=list, description="ICD-10 codes or chapters.")
     coverage: Coverage
-    update_frequency: Text
-    time_lag_days: Annotated[int, Field(ge=0)] | None = None
-    coding_systems: list[Text] = Field(default_factory=list)
-    legal_basis: list[Text] = Field(min_length=1)
-    purpose: Text | None = None
-    personal_data: list[Text] = Field(default_factory=list)
-    linked_entries: list[Slug] = Field(default_factory=list)
+    update_frequency: Text = Field(description="Term from vocabularies/frequencies.yaml.")
+    time_lag_days: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Days from an event to its appearance in the data."
+    )
+    coding_systems: list[Text] = Field(
+        default_factory=list, description="Terms from vocabularies/coding-systems.yaml."
+    )
+    legal_basis: list[Text] = Field(
+        min_length=1, description="The legal basis the registry is kept on (legal-bases)."
+    )
+    purpose: Text | None = Field(default=None, description="What the data are collected for.")
+    personal_data: list[Text] = Field(
+        default_factory=list, description="Terms from vocabularies/personal-data.yaml."
+    )
+    linked_entries: list[Slug] = Field(
+        default_factory=list, description="Names of linked registries or biobanks (both ways)."
+    )
     publications: list[Publication] = Field(default_factory=list)
-    access: Access
+    access: Access = Field(description="How a researcher gets access.")
     demonstration: Text | None = Field(
         default=None, description="Say which values are illustrative, not the official record."
     )
@@ -279,14 +297,16 @@ class RegistryEntry(EntryBase):
     """`metadata/registries/<name>/datapackage.yaml`."""
 
     registry_type: Text = Field(description="Term from vocabularies/registry-types.yaml.")
-    registry_stage: Annotated[int, Field(ge=1, le=4)] | None = None
-    registry_stage_year: Year | None = None
+    registry_stage: Annotated[int, Field(ge=1, le=4)] | None = Field(
+        default=None, description="Stage 1-4 of a national medical quality registry."
+    )
+    registry_stage_year: Year | None = Field(default=None, description="Year of that stage.")
 
 
 class BiobankEntry(EntryBase):
     """`metadata/biobanks/<name>/datapackage.yaml`."""
 
-    biobank: Biobank
+    biobank: Biobank = Field(description="The MIABIS core of the biobank.")
 
 
 Kind = Literal["registry", "biobank"]

@@ -1,0 +1,159 @@
+"""The ASGI app: CKAN's Action API over the store, plus the built site's static files.
+
+`create_app()` with no arguments serves what the last `catalogue build` produced; for several
+workers run `uvicorn --factory catalogue.ckan.app:create_app` with `CATALOGUE_DB_URL` and
+`CATALOGUE_OUT` set. A SQLite store is opened read-only and reopened when a build swaps in a
+new file, so a running server always answers from the newest build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import mimetypes
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from catalogue.ckan.actions import ACTIONS, WRITE_ACTION, Context, call
+from catalogue.ckan.errors import ActionError
+from catalogue.store.engine import make_engine, normalize_url, sqlite_path
+
+log = logging.getLogger("catalogue.ckan")
+CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
+                 ".rdf": "application/rdf+xml", ".jsonl": "application/jsonl",
+                 ".nt": "application/n-triples", ".json": "application/json"}
+for suffix, ctype in CONTENT_TYPES.items():
+    mimetypes.add_type(ctype, suffix)
+
+
+def settings(db_url: str | None = None, out: str | Path | None = None) -> tuple[str, Path | None]:
+    """The store and the output folder to serve: arguments, then environment, then last build."""
+    from catalogue.build import DEFAULT_DB, last_build
+
+    last = last_build() or {}
+    db = db_url or os.environ.get("CATALOGUE_DB_URL") or last.get("db_url") or DEFAULT_DB
+    folder = out or os.environ.get("CATALOGUE_OUT") or last.get("out")
+    return db, Path(folder) if folder else None
+
+
+class Store:
+    """The engine of the served store, renewed when a SQLite build swapped in a new file."""
+
+    def __init__(self, db_url: str) -> None:
+        self.url = normalize_url(db_url)
+        self.path = sqlite_path(self.url)
+        self.engine: Engine = make_engine(self.url, readonly=True)
+        self.stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat() if self.path else None
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns) if st else None
+
+    def current(self) -> Engine:
+        """The engine, reopened when the file changed since the last request."""
+        if self.path is not None and (stamp := self._stamp()) != self.stamp:
+            self.stamp = stamp
+            self.engine.dispose()
+            self.engine = make_engine(self.url, readonly=True)
+        return self.engine
+
+
+def _json(status: int, body: Any) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+class BadRequest(Exception):
+    """The request itself cannot be read (CKAN answers 400 with a plain JSON string)."""
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """Action parameters: the query string, then a POSTed JSON object or form on top."""
+    params: dict[str, Any] = {}
+    for key, value in request.query_params.multi_items():
+        params[key] = [*params[key], value] if isinstance(params.get(key), list) else (
+            [params[key], value] if key in params else value)
+    if request.method != "POST":
+        return params
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        return {**params, **{k: v for k, v in form.items() if isinstance(v, str)}}
+    body = await request.body()
+    if not body.strip():
+        return params
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise BadRequest(f"JSON Error: Could not read request body as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise BadRequest(f"JSON Error: Request data JSON decoded to {data!r} but a dictionary "
+                         "was required")
+    return {**params, **data}
+
+
+def create_app(db_url: str | None = None, out: str | Path | None = None) -> Starlette:
+    """The feed for the store at `db_url`, with the static files of `out` (see `settings`)."""
+    db, folder = settings(db_url, out)
+    store = Store(db)
+
+    def run(name: str, params: dict[str, Any], site_url: str) -> Any:
+        with store.current().connect() as conn:
+            return call(name, Context(conn, site_url), params)
+
+    async def action(request: Request) -> Response:
+        name = request.path_params["name"]
+        base = str(request.base_url)
+        help_url = f"{base}api/3/action/help_show?name={name}"
+        if name not in ACTIONS and not WRITE_ACTION.search(name):
+            return _json(400, f"Bad request - Action name not known: {name}")
+        try:
+            params = await _params(request)
+            result = await run_in_threadpool(run, name, params, base)
+        except BadRequest as exc:
+            return _json(400, f"Bad request - {exc}")
+        except ActionError as exc:
+            return _json(exc.status, {"help": help_url, "success": False, "error": exc.error()})
+        except Exception:  # noqa: BLE001 - a client gets CKAN's envelope, the log the traceback
+            log.exception("action %s failed", name)
+            return _json(500, {"help": help_url, "success": False, "error": {
+                "__type": "Internal Server Error", "message": "Internal Server Error"}})
+        return _json(200, {"help": help_url, "success": True, "result": result})
+
+    async def version(request: Request) -> Response:
+        return _json(200, {"version": 3})
+
+    routes: list[Route | Mount] = [
+        Route("/api/action/{name}", action, methods=["GET", "POST"]),
+        Route("/api/3/action/{name}", action, methods=["GET", "POST"]),
+        Route("/api/3", version), Route("/api/3/", version),
+    ]
+    if folder is not None and folder.is_dir():
+        routes.append(Mount("/", StaticFiles(directory=folder, html=True), name="site"))
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+                             allow_headers=["*"])]
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        store.engine.dispose()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.store = store
+    app.state.out = folder
+    return app

@@ -214,3 +214,79 @@ def docs(
     for path in stale:
         print(f"out of date: {path} (run `catalogue docs --write`)")
     raise typer.Exit(1 if stale else 0)
+
+
+@app.command()
+def build(
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+    out: Path = typer.Option(Path("site"), help="The output folder; replaced only when the "
+                             "whole build succeeds."),
+    db: str = typer.Option(None, "--db", help="The store: sqlite:///FILE or "
+                           "postgresql+psycopg://USER@HOST/DB (default: $CATALOGUE_DB_URL, "
+                           "else build/catalogue.sqlite)."),
+    base_url: str = typer.Option(None, "--base-url", help="Where the site will be served, for "
+                                 "links in the feeds (default: $CATALOGUE_BASE_URL, else "
+                                 "http://127.0.0.1:8000/)."),
+) -> None:
+    """Validate, load the store and write every output; exit 1 when the metadata is invalid."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from catalogue.build import BuildError
+    from catalogue.build import build as run_build
+    from catalogue.load import InvalidCatalogue
+
+    try:
+        with progress_bar("{task.description}") as bar:
+            task = bar.add_task("Validating", total=None)
+            ctx = run_build(metadata, out, db, base_url, progress=lambda label, n, total:
+                            bar.update(task, description=label, completed=n - 1, total=total))
+    except InvalidCatalogue as exc:
+        for finding in exc.report.findings:
+            print(finding.text())
+        print(f"NOT built: {len(exc.report.errors)} error(s) in {metadata}; nothing was changed")
+        raise typer.Exit(1) from None
+    except (BuildError, SQLAlchemyError, OSError) as exc:
+        err.print(f"[red]build failed, nothing was changed: {exc}[/red]")
+        raise typer.Exit(1) from None
+    stats = ctx.state.get("store_stats")
+    print(f"built {out} from {len(ctx.catalogue.entries)} entries and "
+          f"{len(ctx.catalogue.organizations)} organisations")
+    if stats is not None:
+        print(f"store {ctx.db_url}: {len(stats.added)} added, {len(stats.changed)} changed, "
+              f"{len(stats.removed)} removed, {stats.unchanged} unchanged")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    db: str = typer.Option(None, "--db", help="The store to serve (default: $CATALOGUE_DB_URL, "
+                           "else the last build's)."),
+    out: Path = typer.Option(None, "--out", help="Static files to serve (default: "
+                             "$CATALOGUE_OUT, else the last build's output folder)."),
+    workers: int = typer.Option(1, help="Worker processes (use PostgreSQL or SQLite; each "
+                                "opens its own connections)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
+                                    help="Log every request."),
+) -> None:
+    """Serve the CKAN Action API and the built site; with no options, the last build."""
+    import os
+
+    import uvicorn
+
+    from catalogue.ckan.app import settings
+    from catalogue.store import normalize_url, sqlite_path
+
+    db_url, folder = settings(db, out)
+    path = sqlite_path(normalize_url(db_url))
+    if path is not None and not path.is_file():
+        err.print(f"[red]No store at {path}: run `catalogue build` first, or pass --db.[/red]")
+        raise typer.Exit(2)
+    os.environ["CATALOGUE_DB_URL"] = db_url  # the workers read their settings from here
+    if folder is not None:
+        os.environ["CATALOGUE_OUT"] = str(folder)
+    err.print(f"CKAN API: http://{host}:{port}/api/3/action/package_search  (store {db_url})")
+    if folder is not None and folder.is_dir():
+        err.print(f"site: http://{host}:{port}/  (files in {folder})")
+    uvicorn.run("catalogue.ckan.app:create_app", factory=True, host=host, port=port,
+                workers=workers, access_log=access_log, log_level="info")

@@ -66,7 +66,10 @@ def make_engine(url: str | Path | URL | None = None, *, readonly: bool = False,
         return engine
     if parsed.get_backend_name() == "sqlite":
         return create_engine(parsed)
-    args = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+    args = {}
+    if readonly:  # keep options given in the URL (e.g. a search_path)
+        given = parsed.query.get("options", "")
+        args["options"] = f"{given} -c default_transaction_read_only=on".strip()
     return create_engine(parsed, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
                          connect_args=args)
 

@@ -1,0 +1,14 @@
+"""HealthDCAT-AP and DCAT-AP-NO: the catalogue as RDF for European and national portals.
+
+    from catalogue.dcat import DcatConfig, export
+    export(load_catalogue("metadata"), Path("site"), DcatConfig(base_url="https://example.org/"))
+
+writes `catalog.ttl|jsonld|rdf` (page 1, linked to `catalog/page-<n>.*` by hydra) and
+`dataset/<uuid>.*`. The mapping is described in docs/dcat.md.
+"""
+
+from catalogue.dcat.export import ExportResult, build_step, dataset_nodes, export
+from catalogue.dcat.serialize import FORMATS
+from catalogue.dcat.uris import DcatConfig
+
+__all__ = ["FORMATS", "DcatConfig", "ExportResult", "build_step", "dataset_nodes", "export"]

@@ -1,0 +1,177 @@
+"""Writing the feed: `catalog.<ext>` and its pages, and `dataset/<id>.<ext>` for every entry.
+
+Each page is a unit of work: its datasets are built once, each dataset's text is written once
+per format and reused in the page, and the descriptions of shared agents and concepts are
+written once per process. Pages go to worker processes (forked, so the loaded catalogue is not
+copied) when the catalogue is big enough to pay for them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalogue.dcat.dataset import DatasetBuilder
+from catalogue.dcat.paging import catalog_nodes, hydra_nodes, page_count
+from catalogue.dcat.rdf import Nodes
+from catalogue.dcat.serialize import FORMATS, document, node_texts
+from catalogue.dcat.uris import DcatConfig
+from catalogue.load import Catalogue, LoadedEntry
+
+if TYPE_CHECKING:
+    from catalogue.build import BuildContext
+
+PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    datasets: int
+    pages: int
+    files: int
+    seconds: float
+
+
+@dataclass
+class _Job:
+    catalogue: Catalogue
+    config: DcatConfig
+    entries: list[LoadedEntry]
+    out: Path
+    pages: int
+    modified: str | None
+
+
+class _PageWriter:
+    """Writes whole pages; one per process, so shared texts are cached per process."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.builder = DatasetBuilder(job.catalogue, job.config)
+        self.cache: dict[str, dict[str, str]] = {fmt: {} for fmt in job.config.formats}
+
+    def _shared(self, fmt: str, subjects: list[str]) -> list[str]:
+        cache, nodes = self.cache[fmt], self.builder.shared
+        missing = [s for s in subjects if s not in cache]
+        for s, t in zip(missing, node_texts(fmt, nodes, missing), strict=True):
+            cache[s] = t
+        return [cache[s] for s in subjects]
+
+    def write(self, page: int) -> int:
+        """Write page `page` (1-based) and the dataset files of its entries; returns how many."""
+        job, config = self.job, self.job.config
+        chunk = job.entries[(page - 1) * config.page_size: page * config.page_size]
+        own_texts: dict[str, list[str]] = {fmt: [] for fmt in config.formats}
+        used: dict[str, None] = {}
+        datasets = []
+        for entry in chunk:
+            own = self.builder.build(entry)
+            refs = self.builder.shared.closure(own.objects_of())
+            used.update(dict.fromkeys(refs))
+            datasets.append(config.dataset(entry.id))
+            for fmt in config.formats:
+                texts = node_texts(fmt, own)
+                own_texts[fmt].extend(texts)
+                path = job.out / config.dataset_path(entry.id, FORMATS[fmt].extension)
+                path.write_text(document(fmt, texts + self._shared(fmt, refs)), encoding="utf-8")
+        b = self.builder
+        catalog = catalog_nodes(config, b.concepts, b.agents, datasets, job.modified)
+        used.update(dict.fromkeys(b.shared.closure(catalog.objects_of())))
+        shared = list(used)
+        for fmt in config.formats:
+            ext = FORMATS[fmt].extension
+            paging = hydra_nodes(config, ext, page, job.pages, len(job.entries))
+            texts = node_texts(fmt, paging) + node_texts(fmt, catalog) + own_texts[fmt]
+            path = job.out / config.page_path(page, ext)
+            path.write_text(document(fmt, texts + self._shared(fmt, shared)), encoding="utf-8")
+        return len(chunk)
+
+
+_JOB: _Job | None = None  # set by the parent just before forking; read by the workers
+_WRITER: _PageWriter | None = None  # one per worker process
+
+
+def _work(page: int) -> int:
+    global _WRITER
+    if _WRITER is None:
+        assert _JOB is not None
+        _WRITER = _PageWriter(_JOB)
+    return _WRITER.write(page)
+
+
+def _modified(entries: list[LoadedEntry]) -> str | None:
+    dates = [(e.model.modified or e.model.issued)[:10] for e in entries]
+    return max(dates) if dates else None
+
+
+def _clear(out: Path, config: DcatConfig) -> None:
+    """Remove files of an earlier export in the chosen formats, so removed entries disappear."""
+    for folder, pattern in (("dataset", "*"), ("catalog", "page-*")):
+        for fmt in config.formats:
+            for old in (out / folder).glob(f"{pattern}.{FORMATS[fmt].extension}"):
+                old.unlink()
+
+
+def export(
+    catalogue: Catalogue,
+    out: Path,
+    config: DcatConfig | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write the DCAT feed of `catalogue` into `out` (made if missing) in `config.formats`."""
+    global _JOB
+    started = time.perf_counter()
+    config = config or DcatConfig()
+    unknown = set(config.formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown RDF format(s): {', '.join(sorted(unknown))}")
+    entries = sorted(catalogue.entries, key=lambda e: (e.name, e.id))
+    pages = page_count(len(entries), config.page_size)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dataset").mkdir(exist_ok=True)
+    (out / "catalog").mkdir(exist_ok=True)
+    _clear(out, config)
+    job = _Job(catalogue, config, entries, out, pages, _modified(entries))
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_FROM else 1
+    workers = min(workers, pages)
+    done = 0
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _JOB = job
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for n in pool.imap_unordered(_work, range(1, pages + 1)):
+                    done += n
+                    if progress:
+                        progress(done, len(entries))
+        finally:
+            _JOB = None
+    else:
+        writer = _PageWriter(job)
+        for page in range(1, pages + 1):
+            done += writer.write(page)
+            if progress:
+                progress(done, len(entries))
+    files = (len(entries) + pages) * len(config.formats)
+    return ExportResult(len(entries), pages, files, round(time.perf_counter() - started, 3))
+
+
+def dataset_nodes(catalogue: Catalogue, entry: LoadedEntry, config: DcatConfig | None = None) -> Nodes:
+    """Everything `dataset/<id>.<ext>` holds for one entry: its triples and what they refer to."""
+    builder = DatasetBuilder(catalogue, config or DcatConfig())
+    own = builder.build(entry)
+    own.merge(builder.shared, builder.shared.closure(own.objects_of()))
+    return own
+
+
+def build_step(ctx: BuildContext) -> None:
+    """`catalogue build` step: the feed in every format at the root of the site."""
+    export(ctx.catalogue, ctx.out, DcatConfig(base_url=ctx.base_url))

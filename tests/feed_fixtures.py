@@ -181,3 +181,53 @@ def fetch(app: Any, path: str, method: str = "GET", **headers: str) -> httpx.Res
 
 __all__ = ["BACKENDS", "REPO", "Server", "api", "fetch", "free_port", "make_metadata",
            "new_store_url", "drop_pg_schema", "run_cli"]
+
+
+EARLY, LATE = "2025-01-01T09:00:00.000000", "2025-03-01T10:00:00.500000"
+LATE_ENTRIES = {"hjerteregister", "synth-registry-00000", "synth-registry-00001",
+                "synth-registry-00002", "synth-biobank-00004"}
+
+
+def load_feed(url: str, cat: Catalogue) -> None:
+    """Load `cat` in two rounds: 20 entries at EARLY, then the 5 LATE_ENTRIES at LATE."""
+    from sqlalchemy.orm import Session
+
+    from catalogue.store import load
+
+    early = Catalogue(cat.root, cat.organizations,
+                      [e for e in cat.entries if e.name not in LATE_ENTRIES])
+    engine = make_engine(url)
+    for part, now in ((early, EARLY), (cat, LATE)):
+        with Session(engine) as session, session.begin():
+            load(session, part, "http://feed.test/", now=now)
+    engine.dispose()
+
+
+def write_site(out: Path) -> Path:
+    """A few static files like the ones other build steps write."""
+    (out / "registries/hjerteregister").mkdir(parents=True)
+    (out / "index.html").write_text("<h1>Katalog</h1>")
+    (out / "registries/hjerteregister/index.html").write_text("<h1>Hjerteregister</h1>")
+    (out / "catalog.ttl").write_text("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n")
+    (out / "catalog.jsonld").write_text("{}")
+    (out / "catalog.rdf").write_text("<rdf:RDF/>")
+    return out
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def feed_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               feed_catalogue: Catalogue) -> Iterator[str]:
+    """The 25-entry feed catalogue loaded into each backend (20 EARLY, 5 LATE)."""
+    url, schema = new_store_url(request.param, tmp_path_factory.mktemp("store"), "feed")
+    load_feed(url, feed_catalogue)
+    yield url
+    if schema:
+        drop_pg_schema(schema)
+
+
+@pytest.fixture(scope="session")
+def feed_app(feed_store: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The ASGI app over the feed store, with a small static site."""
+    from catalogue.ckan.app import create_app
+
+    return create_app(feed_store, write_site(tmp_path_factory.mktemp("site") / "site"))

@@ -14,11 +14,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from catalogue.ckan.actions import Context, group_show, organization_show
+from catalogue.ckan.actions import (
+    Context,
+    group_list,
+    group_show,
+    organization_list,
+    organization_show,
+)
 from catalogue.ckan.packages import SECTIONS
 from catalogue.load import Catalogue
 from catalogue.store.loader import compact
-from catalogue.store.models import Entry, Group, Organization
+from catalogue.store.models import Entry
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -34,10 +40,10 @@ def write_dump(conn: Connection, out: Path) -> dict[str, int]:
     with open(out / "datasets.jsonl", "w", encoding="utf-8") as f:
         rows = conn.execute(select(Entry.package_json).order_by(Entry.name)).scalars()
         counts["datasets.jsonl"] = sum(f.write(p + "\n") > 0 for p in rows)
-    for name, model, show in (("organizations.jsonl", Organization, organization_show),
-                              ("groups.jsonl", Group, group_show)):
+    for name, list_, show in (("organizations.jsonl", organization_list, organization_show),
+                              ("groups.jsonl", group_list, group_show)):
         with open(out / name, "w", encoding="utf-8") as f:
-            names = conn.execute(select(model.name).order_by(model.name)).scalars().all()
+            names = list_(ctx, {})  # in the order `ckanapi dump --all` gets them
             for n in names:
                 f.write(compact(show(ctx, {"id": n})) + "\n")
             counts[name] = len(names)

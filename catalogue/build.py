@@ -47,6 +47,7 @@ Step = tuple[str, Callable[[BuildContext], None]]
 
 def steps() -> list[Step]:
     """The build's steps in order; each writes one kind of output."""
+    from catalogue import site
     from catalogue.ckan.dump import dump_step
     from catalogue.dcat import build_step as dcat_step
     from catalogue.store.publish import load_step
@@ -55,6 +56,7 @@ def steps() -> list[Step]:
         ("Loading the store", load_step),  # first: later steps may read ctx.state["store"]
         ("Writing the CKAN dump", dump_step),
         ("Writing the DCAT feed", dcat_step),
+        *site.steps(),
     ]
 
 

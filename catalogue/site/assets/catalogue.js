@@ -1,0 +1,184 @@
+/* The catalogue page: free-text search and facet filters over Pagefind, with the query and the
+   chosen facets kept in the URL (/catalogue/?q=...&kind=...) so a search can be shared. Without
+   JavaScript the page still lists the entries and the form submits the same URL. */
+(function () {
+  "use strict";
+  var app = document.getElementById("catalogue-app");
+  if (!app) return;
+  var PAGE = 20;
+  var form = document.getElementById("catalogue-form");
+  var input = document.getElementById("catalogue-q");
+  var list = document.getElementById("catalogue-list");
+  var status = document.getElementById("catalogue-status");
+  var more = document.getElementById("catalogue-more");
+  var strings = JSON.parse(document.getElementById("catalogue-strings").textContent);
+  var facetNames = Array.prototype.map.call(app.querySelectorAll("[data-facet]"),
+    function (el) { return el.getAttribute("data-facet"); });
+  var initialCounts = {};
+  var pagefind = null, results = [], shown = 0, generation = 0, timer = null;
+
+  function fmt(key, values) {
+    return strings[key].replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+  function boxes(name) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[type=checkbox][name="' + name + '"]'));
+  }
+  function chosen() {
+    var out = {};
+    facetNames.forEach(function (name) {
+      var values = boxes(name).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      if (values.length) out[name] = values;
+    });
+    return out;
+  }
+  function toFilters(sel, except) {
+    var f = {};
+    Object.keys(sel).forEach(function (name) { if (name !== except) f[name] = { any: sel[name] }; });
+    return f;
+  }
+  function stateFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    facetNames.forEach(function (name) {
+      var wanted = params.getAll(name);
+      boxes(name).forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
+      if (wanted.length) app.querySelector('[data-facet="' + name + '"]').open = true;
+    });
+  }
+  function stateToUrl() {
+    var params = new URLSearchParams();
+    var q = input.value.trim();
+    if (q) params.set("q", q);
+    var sel = chosen();
+    Object.keys(sel).forEach(function (name) { sel[name].forEach(function (v) { params.append(name, v); }); });
+    var query = params.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+  function setCounts(name, counts) {
+    app.querySelectorAll('[data-facet="' + name + '"] .catalogue-count').forEach(function (el) {
+      var n = counts ? (counts[el.getAttribute("data-value")] || 0) : initialCounts[name + ":" + el.getAttribute("data-value")];
+      el.textContent = n;
+      el.closest("li").classList.toggle("catalogue-zero", n === 0);
+    });
+  }
+  function siteRootPath() {
+    return new URL(app.getAttribute("data-site-root") + "/", window.location.href).pathname;
+  }
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL(app.getAttribute("data-site-root") + "/pagefind/pagefind.js", window.location.href).href)
+        .then(function (pf) {
+          // Loading the filter index first makes every search report facet counts.
+          return pf.options({ baseUrl: siteRootPath() })
+            .then(function () { return pf.filters(); })
+            .then(function () { return pf; });
+        });
+    }
+    return pagefind;
+  }
+  // Pagefind excerpts escape "<" but mark hits with <mark>; let nothing else through.
+  function safeExcerpt(html) {
+    return String(html).replace(/<(?!\/?mark>)/g, "&lt;");
+  }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function card(data) {
+    var li = el("li", "catalogue-card"), article = el("article"), h = el("h3"), a = el("a");
+    a.href = data.url;
+    a.textContent = data.meta.title || data.url;
+    h.appendChild(a);
+    article.appendChild(h);
+    var meta = [data.meta.kind, data.meta.controller, data.meta.years,
+      data.meta.variables ? fmt("n_variables", { n: data.meta.variables }) : null].filter(Boolean);
+    article.appendChild(el("p", "catalogue-card__meta", meta.join(" · ")));
+    var text = el("p", "catalogue-card__text");
+    if (input.value.trim()) text.innerHTML = safeExcerpt(data.excerpt);
+    else text.textContent = data.meta.summary || "";
+    article.appendChild(text);
+    var vars = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#var-") >= 0; });
+    if (input.value.trim() && vars.length) {
+      var p = el("p", "catalogue-card__vars", strings.matching_variables + ": ");
+      vars.slice(0, 8).forEach(function (s, i) {
+        var link = el("a", null, s.title);
+        link.href = s.url;
+        if (i) p.appendChild(document.createTextNode(", "));
+        p.appendChild(link);
+      });
+      article.appendChild(p);
+    }
+    li.appendChild(article);
+    return li;
+  }
+  function showMore(gen) {
+    var slice = results.slice(shown, shown + PAGE);
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+      if (gen !== generation) return;
+      data.forEach(function (d) { list.appendChild(card(d)); });
+      shown += slice.length;
+      more.hidden = shown >= results.length;
+      status.textContent = results.length === 0 ? strings.no_results
+        : shown < results.length ? fmt("showing", { shown: shown, n: results.length }) : fmt("results", { n: results.length });
+      app.setAttribute("aria-busy", "false");
+    });
+  }
+  function run() {
+    var gen = ++generation;
+    var q = input.value.trim();
+    var sel = chosen();
+    var filtering = Object.keys(sel).length > 0;
+    stateToUrl();
+    if (!q && !filtering && Number(app.getAttribute("data-static")) >= Number(app.getAttribute("data-total"))
+        && app.getAttribute("data-dirty") !== "1") {
+      return Promise.resolve();
+    }
+    app.setAttribute("data-dirty", "1");
+    app.setAttribute("aria-busy", "true");
+    status.textContent = strings.loading;
+    return load().then(function (pf) {
+      var all = !q && !filtering;
+      var main = all ? pf.search(null, { filters: { kind: { any: ["registry", "biobank"] } }, sort: { title: "asc" } })
+        : pf.search(q || null, { filters: toFilters(sel), sort: q ? undefined : { title: "asc" } });
+      // A facet's own counts ignore its own choices, so picking one value does not zero the others.
+      var own = Object.keys(sel).map(function (name) {
+        var rest = toFilters(sel, name);
+        var search = (q || Object.keys(rest).length) ? pf.search(q || null, { filters: rest }) : pf.filters().then(function (f) { return { filters: f }; });
+        return search.then(function (s) { return [name, s.filters[name]]; });
+      });
+      return Promise.all([main].concat(own)).then(function (done) {
+        if (gen !== generation) return;
+        var s = done[0];
+        facetNames.forEach(function (name) { setCounts(name, all ? null : s.filters[name] || {}); });
+        done.slice(1).forEach(function (pair) { setCounts(pair[0], pair[1] || {}); });
+        results = s.results;
+        shown = 0;
+        list.textContent = "";
+        return showMore(gen);
+      });
+    }).catch(function (err) {
+      if (gen !== generation) return;
+      app.setAttribute("aria-busy", "false");
+      status.textContent = strings.no_results;
+      if (window.console) console.warn("catalogue search:", err);
+    });
+  }
+  app.querySelectorAll(".catalogue-count").forEach(function (c) {
+    initialCounts[c.closest("[data-facet]").getAttribute("data-facet") + ":" + c.getAttribute("data-value")] = Number(c.textContent);
+  });
+  app.classList.add("catalogue-js");
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+  more.addEventListener("click", function () { showMore(generation); });
+  document.getElementById("catalogue-clear").addEventListener("click", function (ev) {
+    ev.preventDefault();
+    input.value = "";
+    form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
+    run();
+  });
+  stateFromUrl();
+  if (input.value.trim() || Object.keys(chosen()).length) run();
+})();

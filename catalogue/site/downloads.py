@@ -1,0 +1,117 @@
+"""An entry's metadata as files beside its page: YAML, JSON, datapackage.json, Table Schemas, CSV.
+
+The file names are part of the site's contract: the CKAN feed links `<table>.schema.json` and
+the DCAT export links `datapackage.json` under the entry's page URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalogue.load import Catalogue, LoadedEntry
+
+try:
+    _Dumper = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _Dumper = yaml.SafeDumper  # type: ignore[misc,assignment]
+
+DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# Data Package properties; our extras (coverage, access, ...) stay in the full JSON and YAML.
+STANDARD = ("id", "name", "title", "description", "homepage", "version", "created", "keywords",
+            "licenses", "contributors", "sources", "image")
+CSV_COLUMNS = ("table", "name", "title", "description", "type", "format", "unit",
+               "coding_system", "categories", "constraints")
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def datapackage(entry: LoadedEntry) -> dict[str, Any]:
+    """The entry as a plain Frictionless Data Package (v2), Table Schemas inlined."""
+    d = entry.descriptor
+    out: dict[str, Any] = {"$schema": DATAPACKAGE_PROFILE}
+    out.update({k: d[k] for k in STANDARD if d.get(k) not in (None, [], "")})
+    out["resources"] = [{k: v for k, v in r.items()} for r in d.get("resources", [])]
+    return out
+
+
+def _categories(cats: list[Any] | None) -> str:
+    if not cats:
+        return ""
+    return "; ".join(f"{c.value}={c.label}" if getattr(c, "label", None) else
+                     str(getattr(c, "value", c)) for c in cats)
+
+
+def dictionary_csv(entry: LoadedEntry) -> str:
+    """Every variable of the entry, one row each, for a spreadsheet."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for table, f in entry.variables():
+        constraints = f.constraints.model_dump(exclude_none=True) if f.constraints else {}
+        w.writerow([table, f.name, f.title or "", f.description or "", f.type, f.format or "",
+                    f.unit or "", f.coding_system or "", _categories(f.categories),
+                    json.dumps(constraints, ensure_ascii=False) if constraints else ""])
+    return buf.getvalue()
+
+
+def ckan_package_maker(cat: Catalogue, base_url: str) -> Callable[[LoadedEntry], dict[str, Any]] | None:
+    """A function giving an entry's CKAN `package_show` dict, when the CKAN module offers one."""
+    try:
+        from catalogue.ckan import packages as pk
+    except ImportError:
+        return None
+    needed = ("package_dict", "organization_dict", "group_dict", "groups_of", "resources_of")
+    if not all(hasattr(pk, name) for name in needed):
+        return None
+
+    def make(entry: LoadedEntry) -> dict[str, Any]:
+        m = entry.model
+        stamp = f"{m.modified or m.issued}T00:00:00"
+        controller = cat.organizations[m.data_controller]
+        groups = [pk.group_dict(vocab, term, stamp) for vocab, term in pk.groups_of(entry)]
+        return pk.package_dict(entry, controller, pk.organization_dict(controller, stamp), groups,
+                               pk.resources_of(entry, base_url), stamp, stamp)
+    return make
+
+
+def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
+    """The file names `files` writes for the entry, in the order the page lists them."""
+    out = [f"{entry.name}.yaml", f"{entry.name}.json", "datapackage.json", "dictionary.csv"]
+    out += [f"{r['name']}.schema.json" for r in entry.descriptor.get("resources", [])
+            if isinstance(r.get("schema"), dict)]
+    return out + (["ckan.json"] if with_ckan else [])
+
+
+def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None) -> dict[str, str]:
+    """File name -> text of every download of one entry."""
+    out = {
+        f"{entry.name}.yaml": yaml.dump(entry.descriptor, Dumper=_Dumper, allow_unicode=True,
+                                        sort_keys=False, width=100),
+        f"{entry.name}.json": _json(entry.descriptor),
+        "datapackage.json": _json(datapackage(entry)),
+        "dictionary.csv": dictionary_csv(entry),
+    }
+    for res in entry.descriptor.get("resources", []):
+        if isinstance(res.get("schema"), dict):
+            out[f"{res['name']}.schema.json"] = _json(res["schema"])
+    if ckan is not None:
+        out["ckan.json"] = _json(ckan(entry))
+    return out
+
+
+def write(folder: Path, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None) -> None:
+    """Write the entry's downloads into its page's folder; files another step wrote stay."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files(entry, ckan).items():
+        path = folder / name
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")

@@ -1,0 +1,153 @@
+"""Run mkdocs-material once per language, both at the same time, and merge the output.
+
+Bokmål builds into the output's root and English into `en/`. The two builds are separate
+processes, so they use both cores; each gets its own config written beside its pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalogue.paths import PROJECT_ROOT
+from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
+
+HERE = Path(__file__).parent
+OTHER = {"nb": "en", "en": "nb"}
+PARALLEL_FROM = 200  # pages per language from which two processes beat one
+# Titles for the hand-written pages of the project's mkdocs.yml nav, by file.
+NAV_TITLES = {"access-guide.md": "access_guide", "contributing.md": "contributing",
+              "entry-format.md": "entry_format", "reference/schema.md": "schema",
+              "reference/rules.md": "rules", "reference/cli.md": "cli"}
+
+
+class MkDocsFailed(Exception):
+    """mkdocs exited with an error; the message carries its output."""
+
+
+def _translate_nav(items: list[Any], lang: str) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        for title, target in item.items():
+            if isinstance(target, list):
+                out.append({t("reference", lang) if title == "Reference" else title:
+                            _translate_nav(target, lang)})
+            elif target != "index.md":
+                key = NAV_TITLES.get(target)
+                out.append({t(key, lang) if key else title: target})
+    return out
+
+
+def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, Any]:
+    """The MkDocs configuration of one language's site."""
+    project = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    other = OTHER[lang]
+    nav = [{t("home", lang): "index.md"}, {t("catalogue", lang): "catalogue/index.md"},
+           {t("organisations", lang): "organizations/index.md"},
+           *_translate_nav(project.get("nav", []), lang)]
+    return {
+        "site_name": t("site_name", lang),
+        "site_description": project.get("site_description", ""),
+        "site_url": base_url + PREFIX[lang],
+        "docs_dir": str(docs.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material", "language": lang, "custom_dir": str(HERE / "overrides"),
+            "font": False,  # no requests to Google Fonts: privacy, and no console errors offline
+            "features": ["navigation.prune", "navigation.top"],
+            "palette": {"primary": "indigo", "accent": "indigo"},
+        },
+        "plugins": [],  # no lunr: Pagefind indexes the built site instead
+        "hooks": [str(HERE / "hooks.py")],
+        "nav": nav,
+        "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n",
+        "markdown_extensions": ["toc", "tables", "admonition", "attr_list", "md_in_html",
+                                "def_list", {"pymdownx.superfences": {}}],
+        "extra_css": ["assets/catalogue.css"],
+        "extra_javascript": ["assets/catalogue.js"],
+        "extra": {
+            "alternate": [{"name": NAMES[other], "lang": other,
+                           "link": "../" if PREFIX[lang] else PREFIX[other]}],
+            "catalogue": {"lang": lang, "other_lang": other, "switch": t("switch", lang),
+                          "switch_label": t("switch_label", lang),
+                          "other_root": "../" if PREFIX[lang] else PREFIX[other],
+                          "docs_in_english": t("docs_in_english", lang)},
+        },
+        "validation": {"links": {"unrecognized_links": "ignore", "absolute_links": "ignore"}},
+    }
+
+
+def _in_process(cfg: Path) -> None:
+    """Build one language here: no interpreter start-up, which dominates a small site."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        mkdocs_build(load_config(str(cfg)))
+    except (MkDocsException, SystemExit) as exc:
+        raise MkDocsFailed(f"mkdocs build failed ({cfg.name}): {exc}") from exc
+    finally:
+        logger.setLevel(level)
+
+
+def _in_parallel(cfgs: list[Path]) -> None:
+    """Build every language in its own process, at the same time."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    jobs = [(cfg, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env))
+            for cfg in cfgs]
+    failures = []
+    for cfg, proc in jobs:
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            failures.append(f"[{cfg.name}] {output.strip()[-3000:]}")
+    if failures:
+        raise MkDocsFailed("mkdocs build failed:\n" + "\n".join(failures))
+
+
+def build(docs: dict[str, Path], out: Path, base_url: str, pages: int = 0) -> None:
+    """Build every language into `out` (the root for bokmål, `en/` for English).
+
+    Sites of more than PARALLEL_FROM pages build in one process per language (both cores);
+    smaller ones build here, one after the other, which is faster than starting Python twice.
+    """
+    staging, cfgs = {}, []
+    for lang in LANGS:
+        site_dir = out / ".mkdocs-nb" if not PREFIX[lang] else out / PREFIX[lang].rstrip("/")
+        staging[lang] = site_dir
+        cfg = docs[lang].parent / f"mkdocs-{lang}.yml"
+        cfg.write_text(yaml.safe_dump(config(lang, docs[lang], site_dir, base_url), allow_unicode=True),
+                       encoding="utf-8")
+        cfgs.append(cfg)
+    if pages >= PARALLEL_FROM:
+        _in_parallel(cfgs)
+    else:
+        for cfg in cfgs:
+            _in_process(cfg)
+    merge(staging["nb"], out)
+    shutil.rmtree(staging["nb"])
+
+
+def merge(src: Path, dest: Path) -> None:
+    """Move everything in `src` into `dest`, folder by folder; other steps' files stay."""
+    for item in src.iterdir():
+        target = dest / item.name
+        if not target.exists():
+            item.rename(target)
+        elif item.is_dir() and target.is_dir():
+            merge(item, target)
+        else:
+            raise MkDocsFailed(f"{target} is written both by the site and by another step")

@@ -1,0 +1,200 @@
+"""Write the site's pages for MkDocs: one folder per language, generated from the validated models.
+
+Generated pages are `.md` files whose body is finished HTML (see `hooks.py`), with front matter
+for the title, the table of contents and which sidebars to hide. They go into a git-ignored
+folder under `build/`, never into `docs/`, so the site can move to another generator later.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from catalogue.load import Catalogue
+from catalogue.paths import PROJECT_ROOT
+from catalogue.site import charts, facets, urls
+from catalogue.site.history import History
+from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, t, term
+from catalogue.site.render import plain
+from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
+
+HERE = Path(__file__).parent
+DOCS = PROJECT_ROOT / "docs"
+STATIC_CARDS = 100  # cards in the catalogue page's HTML; the rest come from the search index
+ENTRY_TOC = ["summary", "description", "dictionary", "access", "linked", "cite", "completeness",
+             "downloads", "history"]
+
+
+@dataclass
+class Sources:
+    """What `write` produced: a docs folder per language and the entries' facts."""
+
+    folder: Path
+    docs: dict[str, Path]
+    facts: list[EntryFacts]
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                              trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+
+
+def _front(meta: dict[str, Any]) -> str:
+    # JSON is YAML: every value quoted and escaped without thinking about YAML's rules.
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
+
+
+def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> None:
+    path = docs / src
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_front({**meta, "render": "html"}) + html, encoding="utf-8")
+
+
+def _card(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> dict[str, Any]:
+    m = f.entry.model
+    loc = localise(m, lang)
+    ctrl = cat.organizations.get(m.data_controller)
+    summary = plain(loc.description)
+    return {"title": loc.title, "href": urls.rel(page, f.url), "kind": t(f.entry.kind, lang),
+            "controller": org_name(ctrl.name, lang) if ctrl else m.data_controller,
+            "years": years(f.entry, lang), "n_variables": f.n_variables,
+            "summary": summary if len(summary) <= 240 else summary[:237].rsplit(" ", 1)[0] + " …"}
+
+
+def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str]) -> str:
+    page = ""
+    per_entry = [f.facets for f in facts]
+    regions: Counter[str] = Counter(v for fv in per_entry for v in fv["region"])
+    cats: Counter[str] = Counter(v for fv in per_entry for v in fv["category"])
+    region_bars = [charts.Bar(term("health-regions", r, lang), n)
+                   for r, n in sorted(regions.items(), key=lambda kv: -kv[1])]
+    theme_bars = [charts.Bar(term("health-categories", c, lang), n)
+                  for c, n in sorted(cats.items(), key=lambda kv: -kv[1])]
+    kinds = Counter(f.entry.kind for f in facts)
+    n_vars = sum(f.n_variables for f in facts)
+    cat_url = urls.rel(page, urls.CATALOGUE)
+    tiles = [{"count": kinds.get("registry", 0), "label": t("registries", lang).lower(),
+              "href": f"{cat_url}?kind=registry"},
+             {"count": kinds.get("biobank", 0), "label": t("biobanks", lang).lower(),
+              "href": f"{cat_url}?kind=biobank"}]
+    tiles += [{"count": n, "label": term("health-regions", r, lang), "href": f"{cat_url}?region={r}"}
+              for r, n in sorted(regions.items(), key=lambda kv: -kv[1])]
+
+    def listed(key: Callable[[EntryFacts], str]) -> list[dict[str, str]]:
+        return [{"title": localise(f.entry.model, lang).title, "href": urls.rel(page, f.url),
+                 "kind": t(f.entry.kind, lang), "date": key(f)}
+                for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
+
+    links = [(t("access_guide", lang), "access-guide/"), (t("contributing", lang), "contributing/"),
+             (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
+             (t("organisations", lang), urls.ORGANIZATIONS)]
+    return render(
+        "home.html", catalogue=cat_url, tiles=tiles, newest=listed(lambda f: f.added),
+        updated=listed(lambda f: f.updated), links=links,
+        holds=t("holds", lang, registries=kinds.get("registry", 0), biobanks=kinds.get("biobank", 0),
+                variables=f"{n_vars:,}".replace(",", "\u00a0" if lang == "nb" else ","),
+                organisations=len(cat.organizations)),
+        chart_region=charts.bar_chart("chart-region", t("by_region", lang), region_bars,
+                                      t("chart_table", lang), (t("health_region", lang), t("count", lang))),
+        chart_theme=charts.bar_chart("chart-theme", t("by_theme", lang), theme_bars,
+                                     t("chart_table", lang), (t("facet_category", lang), t("count", lang))),
+    )
+
+
+JS_STRINGS = ["results", "showing", "more", "no_results", "matching_variables", "loading",
+              "n_variables"]
+
+
+def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str]) -> str:
+    page = urls.CATALOGUE
+    ordered = sorted(facts, key=lambda f: localise(f.entry.model, lang).title.casefold())
+    strings = {k: t(k, lang) for k in JS_STRINGS}
+    global_root = urls.root(page) + ("/.." if PREFIX[lang] else "")
+    return render(
+        "catalogue.html", root=urls.root(page), site_root=global_root, total=len(facts),
+        cards=[_card(cat, f, lang, page) for f in ordered[:STATIC_CARDS]],
+        facets=facets.counts(cat, [f.facets for f in facts], lang),
+        strings=Markup(json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")),
+    )
+
+
+def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str],
+                   docs: Path) -> None:
+    rows = []
+    for org_id, org in sorted(cat.organizations.items(), key=lambda kv: org_name(kv[1].name, lang)):
+        page = urls.organization(org_id)
+        mine = [f for f in facts if org_id in (f.entry.model.data_controller, f.entry.model.data_processor)
+                or getattr(getattr(f.entry.model, "biobank", None), "juristic_person", None) == org_id]
+        name = org_name(org.name, lang)
+        html = render("organization.html", org=org, name=name,
+                      region=term("health-regions", org.health_region, lang),
+                      org_type=term("organization-types", org.type, lang),
+                      contact=contact_html(org.contact),
+                      cards=[_card(cat, f, lang, page) for f in mine],
+                      catalogue=urls.rel(page, urls.CATALOGUE))
+        _write(docs, f"{page}index.md", {"title": name, "toc": [["entries", t("entries_of", lang)]]}, html)
+        rows.append({"name": name, "href": urls.rel(urls.ORGANIZATIONS, page), "count": len(mine),
+                     "region": term("health-regions", org.health_region, lang)})
+    _write(docs, f"{urls.ORGANIZATIONS}index.md", {"title": t("organisations", lang), "hide": ["toc"]},
+           render("organizations.html", orgs=rows))
+
+
+def _copy_docs(docs: Path) -> None:
+    """The hand-written pages, except the home page, which is generated."""
+    for src in DOCS.rglob("*"):
+        rel = src.relative_to(DOCS)
+        if src.is_dir() or rel == Path("index.md"):
+            continue
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, docs / rel)
+    assets = docs / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for asset in (HERE / "assets").iterdir():
+        shutil.copy2(asset, assets / asset.name)
+
+
+def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
+          downloads: Iterable[str] | Callable[[EntryFacts], list[str]] = ()) -> Sources:
+    """Write every page in both languages under `folder` (emptied first)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    facts = gather(cat, histories)
+    by_name = {f.entry.name: f for f in facts}
+    env = environment()
+    result = Sources(folder, {}, facts)
+    for lang in LANGS:
+        docs = folder / lang
+        result.docs[lang] = docs
+        _copy_docs(docs)
+        env.globals.update(t=partial(_t, lang), lang=lang)
+        render = partial(_render, env)
+        _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
+               _home(cat, facts, lang, render))
+        _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
+               _catalogue(cat, facts, lang, render))
+        _organizations(cat, facts, lang, render, docs)
+        template = env.get_template("entry.html")
+        global_prefix = "../" if PREFIX[lang] else ""
+        for f in facts:
+            files = downloads(f) if callable(downloads) else list(downloads)
+            ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, files)
+            toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
+            meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
+            _write(docs, f"{f.url}index.md", meta, template.render(ctx))
+    return result
+
+
+def _t(lang: str, key: str, /, **kw: object) -> str:
+    return t(key, lang, **kw)
+
+
+def _render(env: jinja2.Environment, template: str, /, **ctx: Any) -> str:
+    return env.get_template(template).render(**ctx)

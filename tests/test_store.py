@@ -18,6 +18,7 @@ from catalogue.store.models import (
     Entry,
     Group,
     Organization,
+    Package,
     SearchTerm,
     Tag,
     Variable,
@@ -43,7 +44,7 @@ def snapshot(url: str) -> dict[str, tuple[str, str, str]]:
     engine = make_engine(url)
     with Session(engine) as s:
         rows = s.execute(select(Entry.name, Entry.metadata_created, Entry.metadata_modified,
-                                Entry.package_json)).all()
+                                Package.json).join(Package)).all()
     engine.dispose()
     return {r[0]: tuple(r[1:]) for r in rows}
 

@@ -20,7 +20,16 @@ from catalogue.ckan import search
 from catalogue.ckan.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from catalogue.ckan.query import DEFAULT_SORT, And, QuerySyntaxError, parse, parse_sort
 from catalogue.ckan.vocab import display_names
-from catalogue.store.models import Entry, Group, Meta, Organization, Resource, Tag, entry_groups
+from catalogue.store.models import (
+    Entry,
+    Group,
+    Meta,
+    Organization,
+    Package,
+    Resource,
+    Tag,
+    entry_groups,
+)
 
 ROWS_MAX = 1000
 CKAN_VERSION = "2.10.0"  # the CKAN release whose Action API this feed follows
@@ -124,7 +133,7 @@ def package_list(ctx: Context, params: dict[str, Any]) -> list[str]:
 def package_show(ctx: Context, params: dict[str, Any]) -> orjson.Fragment:
     """One dataset by id or name. Parameters: id."""
     key = _id(params)
-    found = ctx.conn.execute(select(Entry.package_json).where(
+    found = ctx.conn.execute(select(Package.json).join(Entry).where(
         (Entry.id == key) | (Entry.name == key))).scalar()
     if found is None:
         raise NotFound(f"Dataset {key!r} not found")
@@ -179,21 +188,22 @@ def _text(value: Any, key: str) -> str | None:
 def current_package_list_with_resources(ctx: Context, params: dict[str, Any]) -> list[Any]:
     """Datasets with their resources, most recently modified first. Parameters: limit, offset."""
     limit, offset = _page(params, ROWS_MAX)
-    stmt = (select(Entry.package_json)
-            .order_by(Entry.metadata_modified.desc(), Entry.id)
+    stmt = (select(Entry.pk)
+            .order_by(Entry.metadata_modified.desc(), Entry.id.desc())
             .offset(offset).limit(min(limit or ROWS_MAX, ROWS_MAX)))
-    return [orjson.Fragment(p) for p in ctx.conn.execute(stmt).scalars()]
+    pks = list(ctx.conn.execute(stmt).scalars())
+    return [orjson.Fragment(p) for p in search.package_json(ctx.conn, pks)]
 
 
 @action
 def resource_show(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """One resource by id. Parameters: id."""
     key = _id(params)
-    row = ctx.conn.execute(select(Resource.id, Entry.package_json).join(Entry).where(
-        Resource.id == key)).first()
-    if row is None:
+    found = ctx.conn.execute(select(Package.json).join(
+        Resource, Resource.entry_pk == Package.entry_pk).where(Resource.id == key)).scalar()
+    if found is None:
         raise NotFound(f"Resource {key!r} not found")
-    return next(r for r in json.loads(row.package_json)["resources"] if r["id"] == key)
+    return next(r for r in json.loads(found)["resources"] if r["id"] == key)
 
 
 # --- organisations and groups --------------------------------------------------------------
@@ -242,7 +252,7 @@ def _show(ctx: Context, model: type, params: dict[str, Any], what: str) -> dict[
         raise NotFound(f"{what} {key!r} not found")
     d = _with_count(row.ckan_json, _counts(ctx, model).get(row.id, 0))
     if _bool(params, "include_datasets"):
-        stmt = select(Entry.package_json).order_by(Entry.name).limit(ROWS_MAX)
+        stmt = select(Package.json).join(Entry).order_by(Entry.name).limit(ROWS_MAX)
         stmt = (stmt.where(Entry.owner_org == row.id) if model is Organization else
                 stmt.join(entry_groups).where(entry_groups.c.group_id == row.id))
         d["packages"] = [orjson.Fragment(p) for p in ctx.conn.execute(stmt).scalars()]
@@ -295,8 +305,8 @@ def tag_list(ctx: Context, params: dict[str, Any]) -> list[Any]:
 def license_list(ctx: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
     """The licences of the catalogue's metadata."""
     out = {}
-    for license_id, pkg in ctx.conn.execute(select(Entry.license_id, func.min(Entry.package_json))
-                                            .group_by(Entry.license_id)):
+    for license_id, pkg in ctx.conn.execute(select(Entry.license_id, func.min(Package.json))
+                                            .join(Package).group_by(Entry.license_id)):
         d = json.loads(pkg)
         out[license_id] = {"id": license_id, "title": d["license_title"], "url": d["license_url"],
                            "status": "active", "od_conformance": "not reviewed",

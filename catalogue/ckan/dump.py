@@ -24,7 +24,7 @@ from catalogue.ckan.actions import (
 from catalogue.ckan.packages import SECTIONS
 from catalogue.load import Catalogue
 from catalogue.store.loader import compact
-from catalogue.store.models import Entry
+from catalogue.store.models import Entry, Package
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -38,7 +38,7 @@ def write_dump(conn: Connection, out: Path) -> dict[str, int]:
     ctx = Context(conn)
     counts = {}
     with open(out / "datasets.jsonl", "w", encoding="utf-8") as f:
-        rows = conn.execute(select(Entry.package_json).order_by(Entry.name)).scalars()
+        rows = conn.execute(select(Package.json).join(Entry).order_by(Entry.name)).scalars()
         counts["datasets.jsonl"] = sum(f.write(p + "\n") > 0 for p in rows)
     for name, list_, show in (("organizations.jsonl", organization_list, organization_show),
                               ("groups.jsonl", group_list, group_show)):

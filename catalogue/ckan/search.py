@@ -28,7 +28,7 @@ from sqlalchemy import (
 from catalogue.ckan.query import All, And, Field, Node, Not, Or, QuerySyntaxError, Range, Text, timestamp
 from catalogue.store import fulltext
 from catalogue.store.fulltext import Term
-from catalogue.store.models import Entry, SearchTerm
+from catalogue.store.models import Entry, Package, SearchTerm
 
 TERM_FIELDS = {"organization", "groups", "tags", "res_format", "license_id", "catalogue_type",
                "access_rights", "access_decided_by", "health_region", "theme", "health_category",
@@ -144,28 +144,29 @@ def _flatten(node: Node) -> list[Node]:
 def run(conn: Connection, req: SearchRequest) -> SearchResult:
     """Count, page and facet the entries that match."""
     dialect = conn.dialect.name
-    conjuncts = _flatten(req.tree)
+    conjuncts = [n for n in _flatten(req.tree) if not isinstance(n, All)]
     ranked_terms = [n.term for n in conjuncts if isinstance(n, Text) and n.term.searchable()]
     rest = [n for n in conjuncts if not (isinstance(n, Text) and n.term.searchable())]
     comp = _Compiler(dialect)
     where = and_(true(), *(comp.compile(n) for n in rest))
     matched = and_(comp.text(ranked_terms), where) if ranked_terms else where
+    everything = not conjuncts
     total = conn.execute(select(func.count()).select_from(Entry).where(matched)).scalar_one()
     packages: list[str] = []
     if req.rows > 0 and req.start < total:
-        packages = list(conn.execute(_page(dialect, req, ranked_terms, where, matched)).scalars())
-    facets = {}
+        pks = list(conn.execute(_page(dialect, req, ranked_terms, where, matched)).scalars())
+        packages = package_json(conn, pks)
+    facets: dict[str, list[tuple[str, int]]] = {}
     if req.facet_fields and total:
-        pks = select(Entry.pk).where(matched)
-        for name in req.facet_fields:
-            facets[name] = _facet(conn, name, pks, req.facet_limit, req.facet_mincount)
+        pks = None if everything else select(Entry.pk).where(matched)
+        facets = _facets(conn, req, pks)
     return SearchResult(total, packages, facets)
 
 
 def _page(dialect: str, req: SearchRequest, ranked_terms: list[Term],
           where: ColumnElement[bool], matched: ColumnElement[bool]) -> Select[Any]:
     by_score = any(f == "score" for f, _ in req.sort) and ranked_terms
-    stmt = select(Entry.package_json)
+    stmt = select(Entry.pk)
     if by_score:
         hits = fulltext.ranked(dialect, ranked_terms)
         stmt = stmt.join(hits, hits.c.pk == Entry.pk).where(where)
@@ -173,7 +174,7 @@ def _page(dialect: str, req: SearchRequest, ranked_terms: list[Term],
     else:
         stmt = stmt.where(matched)
         score = literal(0)
-    order = []
+    order, last_desc = [], False
     for name, desc in req.sort:
         if name == "score":
             if by_score:
@@ -181,19 +182,35 @@ def _page(dialect: str, req: SearchRequest, ranked_terms: list[Term],
             continue
         col = SORT_COLUMNS[name]
         order.append(col.desc() if desc else col.asc())
-    order.append(Entry.id.asc())  # a total order: pages never overlap or skip
+        last_desc = desc
+    # a total order, so pages never overlap; in the last key's direction, so that an index on
+    # (key, id) serves the whole ORDER BY
+    order.append(Entry.id.desc() if last_desc else Entry.id.asc())
     return stmt.order_by(*order).limit(req.rows).offset(req.start)
 
 
-def _facet(conn: Connection, name: str, pks: Select[Any], limit: int,
-           mincount: int) -> list[tuple[str, int]]:
+def package_json(conn: Connection, pks: Sequence[int]) -> list[str]:
+    """The stored package dicts of these entries, in this order."""
+    found = dict(conn.execute(select(Package.entry_pk, Package.json)
+                              .where(Package.entry_pk.in_(pks))).all())
+    return [found[pk] for pk in pks]
+
+
+def _facets(conn: Connection, req: SearchRequest,
+            pks: Select[Any] | None) -> dict[str, list[tuple[str, int]]]:
+    """Every requested facet in one GROUP BY, so the match is evaluated once."""
     n = func.count().label("n")
-    stmt = (select(SearchTerm.value, n)
-            .where(SearchTerm.field == name, SearchTerm.entry_pk.in_(pks))
-            .group_by(SearchTerm.value)
-            .order_by(n.desc(), SearchTerm.value))
-    if mincount > 1:
-        stmt = stmt.having(func.count() >= mincount)
-    if limit >= 0:
-        stmt = stmt.limit(limit)
-    return [(v, c) for v, c in conn.execute(stmt)]
+    stmt = (select(SearchTerm.field, SearchTerm.value, n)
+            .where(SearchTerm.field.in_(sorted(set(req.facet_fields))))
+            .group_by(SearchTerm.field, SearchTerm.value))
+    if pks is not None:
+        stmt = stmt.where(SearchTerm.entry_pk.in_(pks))
+    counted: dict[str, list[tuple[str, int]]] = {f: [] for f in req.facet_fields}
+    for field_, value, count in conn.execute(stmt):
+        if count >= req.facet_mincount:
+            counted[field_].append((value, count))
+    for items in counted.values():
+        items.sort(key=lambda item: (-item[1], item[0]))
+        if req.facet_limit >= 0:
+            del items[req.facet_limit:]
+    return counted

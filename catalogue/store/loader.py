@@ -26,6 +26,7 @@ from catalogue.store.models import (
     Group,
     Meta,
     Organization,
+    Package,
     Resource,
     SearchTerm,
     Tag,
@@ -135,7 +136,7 @@ def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
     stats = LoadStats()
     old = {r.id: r for r in conn.execute(select(
         Entry.pk, Entry.id, Entry.name, Entry.content_hash, Entry.metadata_created,
-        Entry.metadata_modified, Entry.package_json))}
+        Entry.metadata_modified, Package.json.label("package_json")).join(Package))}
     wanted = {e.id for e in cat.entries}
     gone = [r for i, r in old.items() if i not in wanted]
     stats.removed = sorted(r.name for r in gone)
@@ -178,7 +179,7 @@ class _Rows:
 
     def __init__(self) -> None:
         self.t: dict[Any, list[dict[str, Any]]] = {
-            Entry: [], Resource: [], Variable: [], AccessGuideline: [], SearchTerm: [],
+            Entry: [], Package: [], Resource: [], Variable: [], AccessGuideline: [], SearchTerm: [],
             Tag: [], entry_tags: [], entry_groups: []}
         self.docs: list[fulltext.Doc] = []
 
@@ -190,7 +191,8 @@ class _Rows:
             "title_sort": m.title.casefold(), "notes": m.description, "language": m.language,
             "owner_org": pkg["owner_org"], "license_id": pkg["license_id"],
             "content_hash": entry.content_hash, "metadata_created": pkg["metadata_created"],
-            "metadata_modified": pkg["metadata_modified"], "package_json": pkg_json})
+            "metadata_modified": pkg["metadata_modified"]})
+        self.t[Package].append({"entry_pk": pk_, "json": pkg_json})
         self.t[Resource] += [{
             "id": r["id"], "entry_pk": pk_, "position": r["position"], "role": r["role"],
             "name": r["name"], "description": r["description"], "url": r["url"],

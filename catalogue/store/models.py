@@ -1,9 +1,9 @@
 """The store's tables: SQLAlchemy 2.0 typed mappings of what the feeds serve.
 
 The relational tables (organisations, entries, resources, variables, access guidelines, groups,
-tags) are the store proper. Two derived columns make the feed fast: `package_json` holds each
-entry's CKAN package dict, rendered once at load time, and `search_terms` indexes every field a
-query can filter or facet on. Full-text search lives beside them (`catalogue.store.fulltext`).
+tags) are the store proper. Two derived tables make the feed fast: `packages` holds each entry's
+CKAN package dict, rendered once at load time, and `search_terms` indexes every field a query
+can filter or facet on. Full-text search lives beside them (`catalogue.store.fulltext`).
 """
 
 from __future__ import annotations
@@ -79,17 +79,17 @@ class Entry(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(Text)
-    title_sort: Mapped[str] = mapped_column(Text, index=True)
+    title_sort: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5))
     owner_org: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
     license_id: Mapped[str] = mapped_column(String(100))
     content_hash: Mapped[str] = mapped_column(String(64))
     metadata_created: Mapped[str] = mapped_column(TIMESTAMP)
-    metadata_modified: Mapped[str] = mapped_column(TIMESTAMP, index=True)
-    package_json: Mapped[str] = mapped_column(Text)
+    metadata_modified: Mapped[str] = mapped_column(TIMESTAMP)
 
     organization: Mapped[Organization] = relationship()
+    package: Mapped[Package] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     resources: Mapped[list[Resource]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Resource.position")
@@ -99,6 +99,24 @@ class Entry(Base):
         cascade="all, delete-orphan", passive_deletes=True)
     tags: Mapped[list[Tag]] = relationship(secondary=entry_tags, passive_deletes=True)
     groups: Mapped[list[Group]] = relationship(secondary=entry_groups, passive_deletes=True)
+
+    __table_args__ = (  # sorted pages read an index, not the table
+        Index("ix_entries_modified", "metadata_modified", "id"),
+        Index("ix_entries_created", "metadata_created", "id"),
+        Index("ix_entries_title", "title_sort", "id"),
+    )
+
+
+class Package(Base):
+    """An entry's CKAN package dict as JSON text, rendered at load time.
+
+    Kept out of `entries` so that sorting and counting entries read small rows.
+    """
+
+    __tablename__ = "packages"
+    entry_pk: Mapped[int] = mapped_column(
+        ForeignKey("entries.pk", ondelete="CASCADE"), primary_key=True)
+    json: Mapped[str] = mapped_column(Text)
 
 
 class Resource(Base):

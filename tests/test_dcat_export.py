@@ -14,6 +14,7 @@ from catalogue.build import BuildContext, steps
 from catalogue.cli import app
 from catalogue.dcat import FORMATS, DcatConfig, build_step, dataset_nodes, export
 from catalogue.load import Catalogue, load_catalogue
+from tests.conftest import REPO
 from tests.dcat_fixtures import dcat_catalogue
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -94,7 +95,7 @@ def test_an_entry_removed_from_the_metadata_leaves_the_feed(feed, metadata):
 def test_the_access_body_is_whoever_decides(feed):
     g, dataset = graph_of(feed, "slag-hds")  # Helsedataservice decides
     hdab = g.value(dataset, HEALTH.hdab)
-    assert str(hdab) == BASE + "organizations/helsedataservice"
+    assert str(hdab) == BASE + "organizations/helsedataservice/"
     assert g.value(g.value(hdab, CV.contactPoint), CV.contactPage) == URIRef("https://helsedata.no/")
     g, dataset = graph_of(feed, "hjerteregister")  # the data controller decides
     st_olav = URIRef(ORG + "883974832")
@@ -195,3 +196,17 @@ def test_the_build_writes_the_feed_into_the_site(metadata, tmp_path):
     assert {p.name for p in tmp_path.iterdir()} >= {"catalog.ttl", "catalog.jsonld", "catalog.rdf",
                                                     "catalog", "dataset"}
     assert len(list((tmp_path / "dataset").iterdir())) == 5 * 3
+
+
+def test_sample_registries_that_need_a_permit_are_not_public(tmp_path):
+    catalogue = load_catalogue(REPO / "metadata")
+    config = DcatConfig(base_url=BASE)
+    permits = {"hds-permit", "data-controller-approval", "mta"}
+    checked = 0
+    for entry in catalogue.entries:
+        if permits & set(entry.model.access.approvals):
+            g = dataset_nodes(catalogue, entry, config).to_graph()
+            rights = str(g.value(URIRef(config.dataset(entry.id)), DCT.accessRights))
+            assert rights.rsplit("/", 1)[1] in {"NON_PUBLIC", "RESTRICTED"}, entry.name
+            checked += 1
+    assert checked >= 10

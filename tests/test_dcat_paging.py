@@ -83,3 +83,11 @@ def test_a_single_page_has_no_next(catalogue, tmp_path):
     pages, datasets, _ = walk(tmp_path, "ttl")
     assert pages == [BASE + "catalog.ttl"] and len(datasets) == 7
     assert not list((tmp_path / "catalog").iterdir())
+
+
+def test_an_empty_catalogue_still_has_page_one(tmp_path):
+    (tmp_path / "metadata" / "organizations").mkdir(parents=True)
+    export(load_catalogue(tmp_path / "metadata", check=False), tmp_path / "site", DcatConfig(base_url=BASE))
+    pages, datasets, first = walk(tmp_path / "site", "ttl")
+    assert pages == [BASE + "catalog.ttl"] and datasets == []
+    assert first.value(URIRef(pages[0]), HYDRA.totalItems) == Literal(0)

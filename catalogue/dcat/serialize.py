@@ -52,18 +52,28 @@ def _split_known(iri: str) -> tuple[str, str] | None:
     return None
 
 
+_TTL_NAMES: dict[str, str] = {}  # known-namespace IRI -> prefixed name or <IRI>
+
+
 def _ttl_iri(iri: str) -> str:
-    pair = _split(iri)
-    return f"{pair[0]}:{pair[1]}" if pair else f"<{iri}>"
+    name = _TTL_NAMES.get(iri)
+    if name is None:
+        if not iri.startswith(_NAMESPACES):
+            return f"<{iri}>"
+        pair = _split_known(iri)
+        name = _TTL_NAMES[iri] = f"{pair[0]}:{pair[1]}" if pair else f"<{iri}>"
+    return name
 
 
 _TTL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_TTL_SPECIAL = re.compile(r'[\\"\n\r]')
 
 
 def _ttl_obj(o: Obj) -> str:
-    if isinstance(o, str):
+    if o.__class__ is str:
         return _ttl_iri(o)
-    quoted = '"' + o.value.translate(_TTL_ESCAPES) + '"'
+    v = o.value
+    quoted = '"' + (v.translate(_TTL_ESCAPES) if _TTL_SPECIAL.search(v) else v) + '"'
     if o.lang:
         return f"{quoted}@{o.lang}"
     if o.datatype:
@@ -84,9 +94,17 @@ def _ttl_header() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in NS.items()) + "\n"
 
 
+_JSONLD_KEYS: dict[str, str] = {}
+
+
 def _jsonld_key(iri: str) -> str:
-    pair = _split(iri)
-    return f"{pair[0]}:{pair[1]}" if pair else iri
+    key = _JSONLD_KEYS.get(iri)
+    if key is None:
+        pair = _split(iri)
+        key = f"{pair[0]}:{pair[1]}" if pair else iri
+        if pair:
+            _JSONLD_KEYS[iri] = key
+    return key
 
 
 def _jsonld_obj(o: Obj) -> dict[str, str]:
@@ -127,20 +145,32 @@ def _qname(iri: str) -> str:
     return f"{pair[0]}:{pair[1]}"
 
 
+_XML_TEXT_SPECIAL = re.compile(r"[&<>\r]")
+_XML_ATTR_SPECIAL = re.compile(r'[&<"\n\r\t]')
+
+
+def _xml_text(v: str) -> str:
+    return v.translate(_XML_TEXT) if _XML_TEXT_SPECIAL.search(v) else v
+
+
+def _xml_attr(v: str) -> str:
+    return v.translate(_XML_ATTR) if _XML_ATTR_SPECIAL.search(v) else v
+
+
 def xml_node(s: str, preds: dict[str, dict[Obj, None]]) -> str:
     """One subject as an RDF/XML rdf:Description."""
-    out = [f'<rdf:Description rdf:about="{s.translate(_XML_ATTR)}">']
+    out = [f'<rdf:Description rdf:about="{_xml_attr(s)}">']
     for p, objs in preds.items():
         q = _qname(p)
         for o in objs:
-            if isinstance(o, str):
-                out.append(f'  <{q} rdf:resource="{o.translate(_XML_ATTR)}"/>')
+            if o.__class__ is str:
+                out.append(f'  <{q} rdf:resource="{_xml_attr(o)}"/>')
             elif o.lang:
-                out.append(f'  <{q} xml:lang="{o.lang}">{o.value.translate(_XML_TEXT)}</{q}>')
+                out.append(f'  <{q} xml:lang="{o.lang}">{_xml_text(o.value)}</{q}>')
             elif o.datatype:
-                out.append(f'  <{q} rdf:datatype="{o.datatype}">{o.value.translate(_XML_TEXT)}</{q}>')
+                out.append(f'  <{q} rdf:datatype="{o.datatype}">{_xml_text(o.value)}</{q}>')
             else:
-                out.append(f"  <{q}>{o.value.translate(_XML_TEXT)}</{q}>")
+                out.append(f"  <{q}>{_xml_text(o.value)}</{q}>")
     out.append("</rdf:Description>\n")
     return "\n".join(out)
 

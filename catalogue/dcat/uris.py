@@ -86,8 +86,8 @@ class DcatConfig:
         return f"{self.base_url}vocabularies/{vocabulary}/{quote(term_id, safe='')}"
 
     def organization(self, org_id: str) -> str:
-        """Our page for an organisation; its contact point hangs off it."""
-        return f"{self.base_url}organizations/{org_id}"
+        """The site's page for an organisation; its contact point hangs off it."""
+        return f"{self.base_url}organizations/{org_id}/"
 
 
 def part(dataset: str, name: str) -> str:

@@ -123,6 +123,7 @@
       status.textContent = results.length === 0 ? strings.no_results
         : shown < results.length ? fmt("showing", { shown: shown, n: results.length }) : fmt("results", { n: results.length });
       app.setAttribute("aria-busy", "false");
+      app.setAttribute("data-state", "ready");
     });
   }
   function run() {
@@ -137,6 +138,7 @@
     }
     app.setAttribute("data-dirty", "1");
     app.setAttribute("aria-busy", "true");
+    app.setAttribute("data-state", "searching");
     status.textContent = strings.loading;
     return load().then(function (pf) {
       var all = !q && !filtering;
@@ -161,6 +163,7 @@
     }).catch(function (err) {
       if (gen !== generation) return;
       app.setAttribute("aria-busy", "false");
+      app.setAttribute("data-state", "failed");
       status.textContent = strings.no_results;
       if (window.console) console.warn("catalogue search:", err);
     });

@@ -268,6 +268,8 @@ def serve(
                                 "opens its own connections)."),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log",
                                     help="Log every request."),
+    cache_mb: float = typer.Option(64, "--cache-mb", help="Memory for cached API results per "
+                                   "worker, emptied when a build publishes (0: no cache)."),
 ) -> None:
     """Serve the CKAN Action API and the built site; with no options, the last build."""
     import os
@@ -283,6 +285,7 @@ def serve(
         err.print(f"[red]No store at {path}: run `catalogue build` first, or pass --db.[/red]")
         raise typer.Exit(2)
     os.environ["CATALOGUE_DB_URL"] = db_url  # the workers read their settings from here
+    os.environ["CATALOGUE_CACHE_MB"] = str(cache_mb)
     if folder is not None:
         os.environ["CATALOGUE_OUT"] = str(folder)
     err.print(f"CKAN API: http://{host}:{port}/api/3/action/package_search  (store {db_url})")

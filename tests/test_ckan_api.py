@@ -299,3 +299,17 @@ def test_static_files_with_their_content_types(feed_app, path, ctype, method):
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == ctype
     assert (r.content == b"") == (method == "HEAD")
     assert fetch(feed_app, "/no/such/file.ttl").status_code == 404
+
+
+def test_the_result_cache_is_bounded_and_forgets_old_generations():
+    from catalogue.ckan.cache import ResultCache, key
+
+    cache = ResultCache(max_bytes=10)
+    k1, k2 = key("package_list", {}, "http://a/"), key("package_list", {"limit": 1}, "http://a/")
+    assert cache.get(k1, "build-1") is None
+    cache.put(k1, b"123456", "build-1")
+    cache.put(k2, b"abcdef", "build-1")  # 12 bytes > 10: the least recently used goes
+    assert cache.get(k1, "build-1") is None and cache.get(k2, "build-1") == b"abcdef"
+    assert cache.get(k2, "build-2") is None  # a new build empties it
+    cache.put(k2, b"abcdef", "build-1")  # a result computed for an old build is not kept
+    assert cache.get(k2, "build-2") is None

@@ -13,12 +13,14 @@ import json
 import logging
 import mimetypes
 import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -29,8 +31,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from catalogue.ckan.actions import ACTIONS, WRITE_ACTION, Context, call
+from catalogue.ckan.cache import ResultCache
+from catalogue.ckan.cache import key as cache_key
 from catalogue.ckan.errors import ActionError
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path
+from catalogue.store.models import Meta
 
 log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
@@ -51,13 +56,18 @@ def settings(db_url: str | None = None, out: str | Path | None = None) -> tuple[
 
 
 class Store:
-    """The engine of the served store, renewed when a SQLite build swapped in a new file."""
+    """The served store: its engine, and a generation that changes when a build publishes.
 
-    def __init__(self, db_url: str) -> None:
+    SQLite: the generation is the file's inode and mtime; a new file is reopened at once.
+    PostgreSQL: it is `meta.modified`, read at most once per `poll` seconds.
+    """
+
+    def __init__(self, db_url: str, poll: float = 1.0) -> None:
         self.url = normalize_url(db_url)
         self.path = sqlite_path(self.url)
         self.engine: Engine = make_engine(self.url, readonly=True)
-        self.stamp = self._stamp()
+        self.poll, self.polled = poll, 0.0
+        self.stamp: object = self._stamp() if self.path else None
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -66,13 +76,22 @@ class Store:
             return None
         return (st.st_ino, st.st_mtime_ns) if st else None
 
-    def current(self) -> Engine:
-        """The engine, reopened when the file changed since the last request."""
-        if self.path is not None and (stamp := self._stamp()) != self.stamp:
-            self.stamp = stamp
-            self.engine.dispose()
-            self.engine = make_engine(self.url, readonly=True)
-        return self.engine
+    def generation(self) -> object:
+        """A token that differs after every published build (cheap: call it per request)."""
+        if self.path is not None:
+            if (stamp := self._stamp()) != self.stamp:
+                self.stamp = stamp
+                self.engine.dispose()
+                self.engine = make_engine(self.url, readonly=True)
+        elif time.monotonic() - self.polled > self.poll:
+            self.polled = time.monotonic()
+            try:
+                with self.engine.connect() as conn:
+                    self.stamp = conn.execute(select(Meta.value).where(
+                        Meta.key == "modified")).scalar()
+            except SQLAlchemyError:
+                self.stamp = object()  # unknown: never serve a cached result
+        return self.stamp
 
 
 def _json(status: int, body: Any) -> Response:
@@ -108,14 +127,21 @@ async def _params(request: Request) -> dict[str, Any]:
     return {**params, **data}
 
 
-def create_app(db_url: str | None = None, out: str | Path | None = None) -> Starlette:
-    """The feed for the store at `db_url`, with the static files of `out` (see `settings`)."""
+def create_app(db_url: str | None = None, out: str | Path | None = None,
+               cache_mb: float | None = None) -> Starlette:
+    """The feed for the store at `db_url`, with the static files of `out` (see `settings`).
+
+    `cache_mb` bounds the result cache (default: $CATALOGUE_CACHE_MB, else 64; 0 turns it off).
+    """
     db, folder = settings(db_url, out)
     store = Store(db)
+    if cache_mb is None:
+        cache_mb = float(os.environ.get("CATALOGUE_CACHE_MB", "64"))
+    results = ResultCache(int(cache_mb * 1024 * 1024)) if cache_mb > 0 else None
 
-    def run(name: str, params: dict[str, Any], site_url: str) -> Any:
-        with store.current().connect() as conn:
-            return call(name, Context(conn, site_url), params)
+    def run(name: str, params: dict[str, Any], site_url: str) -> bytes:
+        with store.engine.connect() as conn:
+            return orjson.dumps(call(name, Context(conn, site_url), params))
 
     async def action(request: Request) -> Response:
         name = request.path_params["name"]
@@ -125,7 +151,13 @@ def create_app(db_url: str | None = None, out: str | Path | None = None) -> Star
             return _json(400, f"Bad request - Action name not known: {name}")
         try:
             params = await _params(request)
-            result = await run_in_threadpool(run, name, params, base)
+            generation = store.generation()
+            k = cache_key(name, params, base) if results is not None else b""
+            result = results.get(k, generation) if results is not None else None
+            if result is None:
+                result = await run_in_threadpool(run, name, params, base)
+                if results is not None:
+                    results.put(k, result, generation)
         except BadRequest as exc:
             return _json(400, f"Bad request - {exc}")
         except ActionError as exc:
@@ -134,7 +166,8 @@ def create_app(db_url: str | None = None, out: str | Path | None = None) -> Star
             log.exception("action %s failed", name)
             return _json(500, {"help": help_url, "success": False, "error": {
                 "__type": "Internal Server Error", "message": "Internal Server Error"}})
-        return _json(200, {"help": help_url, "success": True, "result": result})
+        return Response(b'{"help":' + orjson.dumps(help_url) + b',"success":true,"result":'
+                        + result + b"}", media_type="application/json")
 
     async def version(request: Request) -> Response:
         return _json(200, {"version": 3})
@@ -154,6 +187,5 @@ def create_app(db_url: str | None = None, out: str | Path | None = None) -> Star
         store.engine.dispose()
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.store = store
-    app.state.out = folder
+    app.state.store, app.state.out, app.state.results = store, folder, results
     return app

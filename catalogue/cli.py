@@ -341,3 +341,28 @@ def export_dcat(
                         progress=lambda done, total: bar.update(task, completed=done, total=total))
     print(f"wrote {result.datasets} datasets on {result.pages} page(s) in {result.files} files "
           f"({', '.join(formats)}) to {out} in {result.seconds:.1f} s")
+
+
+@app.command("import-ckan")
+def import_ckan(
+    url: str = typer.Argument(..., help="The CKAN site, e.g. https://data.example.no/"),
+    organization: list[str] = typer.Option(None, "--organization", help="Only datasets of this "
+                                           "organisation (repeat for several)."),
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder to write into."),
+) -> None:
+    """Pull dataset descriptions from a CKAN portal into new entries; list what can't be mapped."""
+    from catalogue.ckan.importer import import_ckan as run_import
+
+    try:
+        report = run_import(url, metadata, organization or [])
+    except Exception as exc:  # noqa: BLE001 - network and API errors end the import, told plainly
+        err.print(f"[red]could not import from {url}: {type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(1) from None
+    for path in report.written:
+        print(f"wrote {path}")
+    for name, why in report.skipped:
+        print(f"skipped {name}: {why}")
+    for name, lost in report.unmapped.items():
+        print(f"could not map for {name}: {', '.join(lost)}")
+    print(f"imported {len(report.written)} file(s), skipped {len(report.skipped)}; next: "
+          f"`catalogue validate {metadata}` and complete what is listed above")

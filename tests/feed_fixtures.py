@@ -126,8 +126,8 @@ def run_cli(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedPr
 class Server:
     """`catalogue serve` in a subprocess on a free 127.0.0.1 port."""
 
-    def __init__(self, cwd: Path, *args: str) -> None:
-        self.port = free_port()
+    def __init__(self, cwd: Path, *args: str, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
         env.pop("CATALOGUE_DB_URL", None)

@@ -90,6 +90,7 @@ def organization_dict(org: Organization, created: str) -> dict[str, Any]:
         extras.append({"key": "title_en", "value": org.name.en})
     if org.contact.email:
         extras.append({"key": "email", "value": org.contact.email})
+    extras.append({"key": "contact", "value": _json(org.contact.model_dump(exclude_none=True))})
     return {
         "id": uid("organization", org.id), "name": org.id, "title": title,
         "display_name": title,
@@ -144,7 +145,10 @@ def resources_of(entry: LoadedEntry, base_url: str) -> list[dict[str, Any]]:
         out.append({"role": "data-dictionary", "key": f"table:{res}",
                     "name": f"Data dictionary: {table.title or res}",
                     "url": f"{page}{res}.schema.json", "format": "JSON",
-                    "mimetype": "application/json", "description": text})
+                    "mimetype": "application/json", "description": text,
+                    "table": {k: v for k, v in (("table_name", res), ("table_title", table.title),
+                                                ("table_description", table.description),
+                                                ("table_path", table.path)) if v}})
     a = m.access
     out.append({"role": "access-guidelines", "key": "access", "name": "How to get access",
                 "url": f"{page}#access", "format": "HTML", "mimetype": "text/html",
@@ -200,12 +204,30 @@ def extras_of(entry: LoadedEntry, controller: Organization) -> list[dict[str, st
         "access_lead_time_weeks": f"{a.lead_time.min_weeks}-{a.lead_time.max_weeks}",
         "access_fees_nok": f"{a.fees.min_nok}-{a.fees.max_nok}",
         "demonstration": m.demonstration,
+        # the rest of the access guidelines and coverage, so `import-ckan` can re-create them
+        "access_application_route": a.application_route, "access_conditions": a.conditions,
+        "access_documents": _json(a.documents),
+        "access_legal_basis_options": _json(a.legal_basis_options),
+        "access_contact": _json(a.contact.model_dump(exclude_none=True)),
+        "access_lead_time_note": a.lead_time.note, "access_fees_note": a.fees.note,
+        "coverage_rates": (_json([r.model_dump() for r in cov.coverage_rates])
+                           if cov.coverage_rates else None),
+        "translations": (_json({k: v.model_dump(exclude_none=True)
+                                for k, v in m.translations.items()}) if m.translations else None),
+        "linked_entries": _json(m.linked_entries) if m.linked_entries else None,
+        "publications": (_json([p.model_dump(exclude_none=True) for p in m.publications])
+                         if m.publications else None),
+        "time_lag_days": m.time_lag_days,
+        "contributors": _json([c.model_dump(exclude_none=True) for c in m.contributors]),
+        "keywords": _json(m.keywords),  # as written; tags are cleaned and sorted
     }
     if entry.kind == "registry":
         x["registry_type"] = m.registry_type  # type: ignore[union-attr]
         x["registry_stage"] = m.registry_stage  # type: ignore[union-attr]
+        x["registry_stage_year"] = m.registry_stage_year  # type: ignore[union-attr]
     else:
         bb = m.biobank  # type: ignore[union-attr]
+        x["biobank"] = _json(bb.model_dump(exclude_none=True))
         x["material_type"] = _json(bb.material_types)
         x["storage_temperature"] = _json(bb.storage_temperatures)
         x["number_of_samples"] = bb.number_of_samples
@@ -254,6 +276,7 @@ def package_dict(
             "description": r["description"], "format": r["format"], "mimetype": r["mimetype"],
             "position": r["position"], "state": "active", "resource_type": r["role"],
             "created": created, "last_modified": modified, "url_type": None,
+            **r.get("table", {}),
         } for r in resources],
         "num_resources": len(resources),
         "relationships_as_object": [], "relationships_as_subject": [],

@@ -143,6 +143,7 @@ def ensure_store(url: str, root: Path, entries: int) -> str:
     from catalogue.load import load_catalogue
     from catalogue.store import load as load_store
     from catalogue.store import make_engine
+    from catalogue.store.engine import vacuum
     from catalogue.store.models import Entry
     from catalogue.store.publish import _optimize
 
@@ -161,6 +162,7 @@ def ensure_store(url: str, root: Path, entries: int) -> str:
         load_store(session, cat, "http://127.0.0.1:8000/")
     with engine.begin() as conn:
         _optimize(conn)
+    vacuum(engine)
     engine.dispose()
     print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
     return url

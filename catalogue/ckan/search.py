@@ -167,10 +167,13 @@ def _page(dialect: str, req: SearchRequest, ranked_terms: list[Term],
           where: ColumnElement[bool], matched: ColumnElement[bool]) -> Select[Any]:
     by_score = any(f == "score" for f, _ in req.sort) and ranked_terms
     stmt = select(Entry.pk)
-    if by_score:
+    if by_score and dialect == "sqlite":  # bm25() only works in a query on the FTS table
         hits = fulltext.ranked(dialect, ranked_terms)
         stmt = stmt.join(hits, hits.c.pk == Entry.pk).where(where)
         score: Any = hits.c.score
+    elif by_score:
+        stmt = stmt.where(matched)
+        score = fulltext.score(ranked_terms)
     else:
         stmt = stmt.where(matched)
         score = literal(0)

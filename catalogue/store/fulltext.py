@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, column, func, literal_column, select, text
+from sqlalchemy import Connection, and_, bindparam, column, func, literal_column, text
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -130,15 +130,16 @@ def matches(dialect: str, terms: Sequence[Term], key: str) -> ColumnElement[bool
 
 
 def ranked(dialect: str, terms: Sequence[Term], key: str = "rank") -> Subquery:
-    """The entries containing every term, as (pk, score); a higher score is a better hit."""
+    """SQLite: the entries containing every term, as (pk, score); higher is a better hit."""
     if dialect == "sqlite":
         name = key
         return text(
             f"SELECT rowid AS pk, -bm25(entry_fts, 10.0, 5.0, 2.0, 1.0) AS score "
             f"FROM entry_fts WHERE entry_fts MATCH :{name}"
         ).bindparams(**{name: _fts5(terms)}).columns(column("pk"), column("score")).subquery("hits")
-    tsq = _tsquery(terms, key)
-    return (select(Entry.pk.label("pk"),
-                   func.ts_rank(literal_column("entries.tsv_rank"), tsq).label("score"))
-            .where(literal_column("entries.tsv").op("@@")(tsq))
-            .subquery("hits"))
+    raise ValueError("PostgreSQL ranks with score(), in the same query as the match")
+
+
+def score(terms: Sequence[Term], key: str = "rank") -> ColumnElement[float]:
+    """PostgreSQL: the rank of an `entries` row for these terms, on the small tsvector."""
+    return func.ts_rank(literal_column("entries.tsv_rank"), _tsquery(terms, key))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from catalogue.store.engine import make_engine, normalize_url, sqlite_path
+from catalogue.store.engine import make_engine, normalize_url, sqlite_path, vacuum
 from catalogue.store.loader import load
 
 if TYPE_CHECKING:
@@ -90,6 +90,8 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
     def publish() -> None:
         trans.commit()
         conn.close()
+        if stats.touched:
+            vacuum(engine)
         engine.dispose()
 
     def discard() -> None:

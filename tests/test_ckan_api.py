@@ -313,3 +313,12 @@ def test_the_result_cache_is_bounded_and_forgets_old_generations():
     assert cache.get(k2, "build-2") is None  # a new build empties it
     cache.put(k2, b"abcdef", "build-1")  # a result computed for an old build is not kept
     assert cache.get(k2, "build-2") is None
+
+
+def test_unfiltered_facets_come_from_load_time_counts_and_agree_with_a_filtered_search(feed_app):
+    facets = '["organization", "groups", "tags", "res_format", "license_id", "health_region"]'
+    unfiltered = search(feed_app, rows=0, **{"facet.field": facets, "facet.limit": -1})
+    counted = search(feed_app, rows=0, fq="type:dataset", **{"facet.field": facets,
+                                                              "facet.limit": -1})
+    assert unfiltered["search_facets"] == counted["search_facets"]
+    assert sum(unfiltered["facets"]["res_format"].values()) == 25 * 2

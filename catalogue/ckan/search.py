@@ -28,7 +28,7 @@ from sqlalchemy import (
 from catalogue.ckan.query import All, And, Field, Node, Not, Or, QuerySyntaxError, Range, Text, timestamp
 from catalogue.store import fulltext
 from catalogue.store.fulltext import Term
-from catalogue.store.models import Entry, Package, SearchTerm
+from catalogue.store.models import Entry, FacetCount, Package, SearchTerm
 
 TERM_FIELDS = {"organization", "groups", "tags", "res_format", "license_id", "catalogue_type",
                "access_rights", "access_decided_by", "health_region", "theme", "health_category",
@@ -202,12 +202,14 @@ def package_json(conn: Connection, pks: Sequence[int]) -> list[str]:
 def _facets(conn: Connection, req: SearchRequest,
             pks: Select[Any] | None) -> dict[str, list[tuple[str, int]]]:
     """Every requested facet in one GROUP BY, so the match is evaluated once."""
-    n = func.count().label("n")
-    stmt = (select(SearchTerm.field, SearchTerm.value, n)
-            .where(SearchTerm.field.in_(sorted(set(req.facet_fields))))
-            .group_by(SearchTerm.field, SearchTerm.value))
-    if pks is not None:
-        stmt = stmt.where(SearchTerm.entry_pk.in_(pks))
+    fields = sorted(set(req.facet_fields))
+    if pks is None:  # no filter: counted once at load time
+        stmt = select(FacetCount.field, FacetCount.value, FacetCount.count).where(
+            FacetCount.field.in_(fields))
+    else:
+        stmt = (select(SearchTerm.field, SearchTerm.value, func.count())
+                .where(SearchTerm.field.in_(fields), SearchTerm.entry_pk.in_(pks))
+                .group_by(SearchTerm.field, SearchTerm.value))
     counted: dict[str, list[tuple[str, int]]] = {f: [] for f in req.facet_fields}
     for field_, value, count in conn.execute(stmt):
         if count >= req.facet_mincount:

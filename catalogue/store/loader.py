@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from catalogue.ckan import packages as pk
@@ -23,6 +23,7 @@ from catalogue.store.engine import create_schema
 from catalogue.store.models import (
     AccessGuideline,
     Entry,
+    FacetCount,
     Group,
     Meta,
     Organization,
@@ -78,9 +79,20 @@ def load(session: Session, catalogue: Catalogue, base_url: str = "http://127.0.0
     conn.execute(delete(Organization).where(Organization.id.in_(gone_orgs)))
     conn.execute(delete(Group).where(Group.id.in_(gone_groups)))
     conn.execute(delete(Tag).where(Tag.id.not_in(select(entry_tags.c.tag_id))))
+    if stats.touched or not conn.execute(select(FacetCount.field).limit(1)).first():
+        count_facets(conn)
     _set_meta(conn, {"base_url": base_url, **({"modified": now} if stats.touched else {})})
     session.expire_all()
     return stats
+
+
+def count_facets(conn: Connection) -> None:
+    """Count every (field, value) over all entries: the facets of an unfiltered search."""
+    conn.execute(delete(FacetCount))
+    conn.execute(insert(FacetCount).from_select(
+        ["field", "value", "count"],
+        select(SearchTerm.field, SearchTerm.value, func.count())
+        .group_by(SearchTerm.field, SearchTerm.value)))
 
 
 def _upsert_named(conn: Connection, model: type, rows: list[dict[str, Any]]) -> list[str]:

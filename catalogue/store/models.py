@@ -186,6 +186,15 @@ class SearchTerm(Base):
     __table_args__ = (Index("ix_search_terms_field_value", "field", "value", "entry_pk"),)
 
 
+class FacetCount(Base):
+    """How many entries have each (field, value): the facets of an unfiltered search."""
+
+    __tablename__ = "facet_counts"
+    field: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class Meta(Base):
     """Facts about the last load (base URL, site title, when)."""
 

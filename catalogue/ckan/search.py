@@ -151,15 +151,21 @@ def run(conn: Connection, req: SearchRequest) -> SearchResult:
     where = and_(true(), *(comp.compile(n) for n in rest))
     matched = and_(comp.text(ranked_terms), where) if ranked_terms else where
     everything = not conjuncts
-    total = conn.execute(select(func.count()).select_from(Entry).where(matched)).scalar_one()
-    packages: list[str] = []
-    if req.rows > 0 and req.start < total:
-        pks = list(conn.execute(_page(dialect, req, ranked_terms, where, matched)).scalars())
-        packages = package_json(conn, pks)
+    total: int | None = None
+    pks: list[int] = []
+    if req.rows > 0:
+        page = _page(dialect, req, ranked_terms, where, matched)
+        if comp.n:  # full text: count in the same pass instead of matching twice
+            rows = conn.execute(page.add_columns(func.count().over())).all()
+            pks, total = [r[0] for r in rows], (rows[0][1] if rows else None)
+        else:  # an index gives the page without reading every match
+            pks = list(conn.execute(page).scalars())
+    if total is None:
+        total = conn.execute(select(func.count()).select_from(Entry).where(matched)).scalar_one()
+    packages = package_json(conn, pks) if pks else []
     facets: dict[str, list[tuple[str, int]]] = {}
     if req.facet_fields and total:
-        pks = None if everything else select(Entry.pk).where(matched)
-        facets = _facets(conn, req, pks)
+        facets = _facets(conn, req, None if everything else select(Entry.pk).where(matched))
     return SearchResult(total, packages, facets)
 
 
@@ -169,8 +175,8 @@ def _page(dialect: str, req: SearchRequest, ranked_terms: list[Term],
     stmt = select(Entry.pk)
     if by_score and dialect == "sqlite":  # bm25() only works in a query on the FTS table
         hits = fulltext.ranked(dialect, ranked_terms)
-        stmt = stmt.join(hits, hits.c.pk == Entry.pk).where(where)
-        score: Any = hits.c.score
+        stmt = stmt.outerjoin(hits, hits.c.pk == Entry.pk).where(matched)
+        score: Any = func.coalesce(hits.c.score, 0)
     elif by_score:
         stmt = stmt.where(matched)
         score = fulltext.score(ranked_terms)

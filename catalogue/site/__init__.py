@@ -40,30 +40,23 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
     return make
 
 
-def write_pages(ctx: BuildContext) -> None:
-    """Generate every page (both languages) into `build/site-src/`."""
-    from catalogue.site import downloads, history, pages
+def build_site(ctx: BuildContext) -> None:
+    """Write the pages of each language and build them with mkdocs-material; add the downloads."""
+    from catalogue.site import downloads, history, mkdocs_run, pages, urls
 
     ckan = _ckan(ctx)
-    ctx.state["site.ckan"] = ckan
-    ctx.state["site.sources"] = pages.write(
-        ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
-        lambda f: downloads.names(f.entry, with_ckan=ckan is not None))
-
-
-def build_site(ctx: BuildContext) -> None:
-    """Run mkdocs-material for both languages into the output, then add the downloads."""
-    from catalogue.site import downloads, mkdocs_run, urls
-
-    sources = ctx.state["site.sources"]
-    mkdocs_run.build(sources.docs, ctx.out, ctx.base_url, pages=len(ctx.catalogue.entries))
-    ckan = ctx.state.get("site.ckan")
-    for e in ctx.catalogue.entries:
-        downloads.write(ctx.out / urls.entry(e), e, ckan)
+    entries = ctx.catalogue.entries
+    builder = mkdocs_run.Build(ctx.out, ctx.base_url, background=len(entries) >= mkdocs_run.PARALLEL_FROM)
+    ctx.rollbacks.append(builder.abort)
+    pages.write(ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
+                lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start)
+    for e in entries:  # while MkDocs runs, on a big site
+        downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
+    builder.finish()
 
 
 def index_search(ctx: BuildContext) -> None:
-    """Index the built pages with Pagefind."""
+    """Index the built entry pages with Pagefind, one index per language."""
     from catalogue.site import search
 
     search.index(ctx.out)
@@ -71,6 +64,5 @@ def index_search(ctx: BuildContext) -> None:
 
 def steps() -> list[Step]:
     """The site's build steps, in order."""
-    return [("Writing the site's pages", write_pages),
-            ("Building the site (mkdocs-material)", build_site),
+    return [("Building the site (pages, mkdocs-material, downloads)", build_site),
             ("Indexing search (Pagefind)", index_search)]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from catalogue.load import Catalogue, LoadedEntry
+from catalogue.validate import SCHEMA_SUFFIX
 
 try:
     _Dumper = yaml.CSafeDumper
@@ -31,7 +32,8 @@ CSV_COLUMNS = ("table", "name", "title", "description", "type", "format", "unit"
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    # Compact: with `indent`, Python's json falls back to its slow pure-Python encoder.
+    return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
 def datapackage(entry: LoadedEntry) -> dict[str, Any]:
@@ -91,11 +93,21 @@ def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
     return out + (["ckan.json"] if with_ckan else [])
 
 
-def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None) -> dict[str, str]:
-    """File name -> text of every download of one entry."""
+def entry_yaml(entry: LoadedEntry, root: Path | None = None) -> str:
+    """The entry as YAML: the file as its owner wrote it, or (when its Table Schemas live in
+    separate files) the descriptor with them inlined."""
+    if root is not None:
+        text = (root.parent / entry.file).read_text(encoding="utf-8")
+        if SCHEMA_SUFFIX not in text:
+            return text
+    return yaml.dump(entry.descriptor, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
+          root: Path | None = None) -> dict[str, str]:
+    """File name -> text of every download of one entry (`root`: the metadata folder)."""
     out = {
-        f"{entry.name}.yaml": yaml.dump(entry.descriptor, Dumper=_Dumper, allow_unicode=True,
-                                        sort_keys=False, width=100),
+        f"{entry.name}.yaml": entry_yaml(entry, root),
         f"{entry.name}.json": _json(entry.descriptor),
         "datapackage.json": _json(datapackage(entry)),
         "dictionary.csv": dictionary_csv(entry),
@@ -108,10 +120,11 @@ def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | No
     return out
 
 
-def write(folder: Path, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None) -> None:
+def write(folder: Path, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
+          root: Path | None = None) -> None:
     """Write the entry's downloads into its page's folder; files another step wrote stay."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files(entry, ckan).items():
+    for name, text in files(entry, ckan, root).items():
         path = folder / name
         if not path.exists():
             path.write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Run mkdocs-material once per language, both at the same time, and merge the output.
+"""Run mkdocs-material once per language and merge the output.
 
 Bokmål builds into the output's root and English into `en/`. The two builds are separate
 processes, so they use both cores; each gets its own config written beside its pages.
@@ -103,42 +103,60 @@ def _in_process(cfg: Path) -> None:
         logger.setLevel(level)
 
 
-def _in_parallel(cfgs: list[Path]) -> None:
-    """Build every language in its own process, at the same time."""
+def _start(cfg: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    jobs = [(cfg, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env))
-            for cfg in cfgs]
-    failures = []
-    for cfg, proc in jobs:
-        output, _ = proc.communicate()
-        if proc.returncode != 0:
-            failures.append(f"[{cfg.name}] {output.strip()[-3000:]}")
-    if failures:
-        raise MkDocsFailed("mkdocs build failed:\n" + "\n".join(failures))
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
-def build(docs: dict[str, Path], out: Path, base_url: str, pages: int = 0) -> None:
-    """Build every language into `out` (the root for bokmål, `en/` for English).
+class Build:
+    """The MkDocs builds of every language into `out` (the root for bokmål, `en/` for English).
 
-    Sites of more than PARALLEL_FROM pages build in one process per language (both cores);
-    smaller ones build here, one after the other, which is faster than starting Python twice.
+    With `background`, each language builds in its own process as soon as its pages are written
+    (`start`), so the next language's pages, the downloads and the builds share both cores; a
+    small site builds in this process at `finish`, which saves starting Python twice.
     """
-    staging, cfgs = {}, []
-    for lang in LANGS:
-        site_dir = out / ".mkdocs-nb" if not PREFIX[lang] else out / PREFIX[lang].rstrip("/")
-        staging[lang] = site_dir
-        cfg = docs[lang].parent / f"mkdocs-{lang}.yml"
-        cfg.write_text(yaml.safe_dump(config(lang, docs[lang], site_dir, base_url), allow_unicode=True),
-                       encoding="utf-8")
-        cfgs.append(cfg)
-    if pages >= PARALLEL_FROM:
-        _in_parallel(cfgs)
-    else:
-        for cfg in cfgs:
-            _in_process(cfg)
-    merge(staging["nb"], out)
-    shutil.rmtree(staging["nb"])
+
+    def __init__(self, out: Path, base_url: str, background: bool) -> None:
+        self.out, self.base_url, self.background = out, base_url, background
+        self.configs: dict[str, Path] = {}
+        self.running: dict[str, subprocess.Popen[str]] = {}
+
+    def site_dir(self, lang: str) -> Path:
+        return self.out / (PREFIX[lang].rstrip("/") or ".mkdocs-nb")
+
+    def start(self, lang: str, docs: Path) -> None:
+        """The pages of `lang` are written: configure its build (and start it, in the background)."""
+        cfg = docs.parent / f"mkdocs-{lang}.yml"
+        cfg.write_text(yaml.safe_dump(config(lang, docs, self.site_dir(lang), self.base_url),
+                                      allow_unicode=True), encoding="utf-8")
+        self.configs[lang] = cfg
+        if self.background:
+            self.running[lang] = _start(cfg)
+
+    def finish(self) -> None:
+        """Wait for (or run) every build, then move bokmål's output into the root."""
+        if not self.background:
+            for cfg in self.configs.values():
+                _in_process(cfg)
+        failures = []
+        for lang, proc in self.running.items():
+            output, _ = proc.communicate()
+            if proc.returncode != 0:
+                failures.append(f"[{lang}] {output.strip()[-3000:]}")
+        self.running.clear()
+        if failures:
+            raise MkDocsFailed("mkdocs build failed:\n" + "\n".join(failures))
+        merge(self.site_dir("nb"), self.out)
+        shutil.rmtree(self.site_dir("nb"))
+
+    def abort(self) -> None:
+        """Stop builds still running (the build failed elsewhere)."""
+        for proc in self.running.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.running.clear()
 
 
 def merge(src: Path, dest: Path) -> None:

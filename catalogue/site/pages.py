@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -118,9 +118,9 @@ def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Calla
     page = urls.CATALOGUE
     ordered = sorted(facts, key=lambda f: localise(f.entry.model, lang).title.casefold())
     strings = {k: t(k, lang) for k in JS_STRINGS}
-    global_root = urls.root(page) + ("/.." if PREFIX[lang] else "")
     return render(
-        "catalogue.html", root=urls.root(page), site_root=global_root, total=len(facts),
+        "catalogue.html", root=urls.root(page),
+        index=urls.root(page) + ("/.." if PREFIX[lang] else "") + "/pagefind/", total=len(facts),
         cards=[_card(cat, f, lang, page) for f in ordered[:STATIC_CARDS]],
         facets=facets.counts(cat, [f.facets for f in facts], lang),
         strings=Markup(json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")),
@@ -163,33 +163,44 @@ def _copy_docs(docs: Path) -> None:
 
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
-          downloads: Iterable[str] | Callable[[EntryFacts], list[str]] = ()) -> Sources:
-    """Write every page in both languages under `folder` (emptied first)."""
+          downloads: Callable[[EntryFacts], list[str]] = lambda f: [],
+          done: Callable[[str, Path], None] | None = None) -> Sources:
+    """Write every page in both languages under `folder` (emptied first).
+
+    `done(lang, docs)` is called as soon as a language is complete, so its MkDocs build can start
+    while the next language is written.
+    """
     shutil.rmtree(folder, ignore_errors=True)
     facts = gather(cat, histories)
-    by_name = {f.entry.name: f for f in facts}
-    env = environment()
     result = Sources(folder, {}, facts)
     for lang in LANGS:
-        docs = folder / lang
-        result.docs[lang] = docs
-        _copy_docs(docs)
-        env.globals.update(t=partial(_t, lang), lang=lang)
-        render = partial(_render, env)
-        _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
-               _home(cat, facts, lang, render))
-        _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
-               _catalogue(cat, facts, lang, render))
-        _organizations(cat, facts, lang, render, docs)
-        template = env.get_template("entry.html")
-        global_prefix = "../" if PREFIX[lang] else ""
-        for f in facts:
-            files = downloads(f) if callable(downloads) else list(downloads)
-            ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, files)
-            toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
-            meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
-            _write(docs, f"{f.url}index.md", meta, template.render(ctx))
+        result.docs[lang] = folder / lang
+        write_language(cat, facts, lang, result.docs[lang], base_url, downloads)
+        if done:
+            done(lang, result.docs[lang])
     return result
+
+
+def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
+                   downloads: Callable[[EntryFacts], list[str]]) -> None:
+    """Every page of one language: home, catalogue, organisations, entries, hand-written docs."""
+    env = environment()
+    env.globals.update(t=partial(_t, lang), lang=lang)
+    render = partial(_render, env)
+    _copy_docs(docs)
+    _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
+           _home(cat, facts, lang, render))
+    _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
+           _catalogue(cat, facts, lang, render))
+    _organizations(cat, facts, lang, render, docs)
+    template = env.get_template("entry.html")
+    by_name = {f.entry.name: f for f in facts}
+    global_prefix = "../" if PREFIX[lang] else ""
+    for f in facts:
+        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, downloads(f))
+        toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
+        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
+        _write(docs, f"{f.url}index.md", meta, template.render(ctx))
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

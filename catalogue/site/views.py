@@ -17,7 +17,7 @@ from catalogue.models import BiobankEntry, Category, Contact, RegistryEntry
 from catalogue.site import charts, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History
-from catalogue.site.i18n import localise, org_name, t, term
+from catalogue.site.i18n import LANGS, localise, org_name, t, term
 from catalogue.site.render import markdown, plain
 
 
@@ -103,8 +103,29 @@ def dictionary(e: LoadedEntry, lang: str) -> list[dict[str, Any]]:
             "coding": term("coding-systems", f.coding_system, lang) if f.coding_system else None,
         } for f in schema.fields]
         tables.append({"id": f"table-{res.name}", "name": res.name, "title": res.title or res.name,
-                       "description": res.description, "rows": rows})
+                       "description": res.description, "rows": rows, "html": _rows_html(rows)})
     return tables
+
+
+def _rows_html(rows: list[dict[str, Any]]) -> Markup:
+    """The dictionary's table rows. Built here rather than in Jinja: at 100 variables per entry
+    and thousands of entries this loop is a large share of writing the pages."""
+    out = []
+    for v in rows:
+        name = escape(v["name"])
+        text = f"<strong>{escape(v['title'])}</strong>" if v["title"] else ""
+        if v["description"]:
+            text += f"<br>{escape(v['description'])}"
+        kind = escape(v["type"]) + (f" ({escape(v['format'])})" if v["format"] else "")
+        codes = escape(v["coding"]) if v["coding"] else ""
+        if v["codes"]:
+            items = "".join(f"<li><code>{escape(c)}</code> {escape(label)}</li>" if label
+                            else f"<li><code>{escape(c)}</code></li>" for c, label in v["codes"])
+            codes += f'<ul class="catalogue-codes">{items}</ul>'
+        out.append(f'<tr id="row-{escape(v["id"])}"><td><h4 id="{escape(v["id"])}" class="catalogue-var">'
+                   f"<code>{name}</code></h4></td><td>{text}</td><td>{kind}</td>"
+                   f"<td>{escape(v['unit'] or '')}</td><td>{codes}</td></tr>\n")
+    return Markup("".join(out))
 
 
 def access_steps(e: LoadedEntry, lang: str, page: str) -> list[dict[str, Any]]:
@@ -193,6 +214,16 @@ def citation(cat: Catalogue, f: EntryFacts, lang: str, base_url: str, title: str
             f"({t('accessed', lang)} {today}).")
 
 
+def search_meta(cat: Catalogue, f: EntryFacts, lang: str) -> dict[str, str]:
+    """What a search result card shows, in one language (Pagefind metadata)."""
+    m = f.entry.model
+    loc = localise(m, lang)
+    ctrl = cat.organizations.get(m.data_controller)
+    return {"title": loc.title, "kind": t(f.entry.kind, lang),
+            "controller": org_name(ctrl.name, lang) if ctrl else m.data_controller,
+            "years": years(f.entry, lang), "summary": plain(loc.description)[:300]}
+
+
 def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, EntryFacts],
                   base_url: str, global_prefix: str, downloads: list[str]) -> dict[str, Any]:
     """Everything the entry template needs, in `lang`."""
@@ -216,7 +247,12 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
                            "url": urls.rel(page, other.url), "kind": t(other.entry.kind, lang),
                            "back": name in f.linked_from})
     here = urls.rel(page, "") + global_prefix + page
+    own = search_meta(cat, f, lang)
+    others = {other: search_meta(cat, f, other) for other in LANGS if other != lang}
     return {
+        "search": own, "search_others": others,
+        "search_text": " ".join(f"{o['title']}. {o['summary']}" for o in others.values()
+                                if (o["title"], o["summary"]) != (own["title"], own["summary"])),
         "e": e, "m": m, "page": page, "loc": loc, "kind": t(e.kind, lang),
         "description": markdown(loc.description),
         "summary_text": plain(loc.description)[:300],
@@ -234,8 +270,5 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "charts": charts_html,
         "downloads": [(name, here + name) for name in downloads],
         "facets": f.facets,
-        "controller": org_name(cat.organizations[m.data_controller].name, lang)
-        if m.data_controller in cat.organizations else m.data_controller,
-        "years": years(e, lang),
         "catalogue": urls.rel(page, urls.CATALOGUE),
     }

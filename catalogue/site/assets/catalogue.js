@@ -61,15 +61,20 @@
       el.closest("li").classList.toggle("catalogue-zero", n === 0);
     });
   }
-  function siteRootPath() {
-    return new URL(app.getAttribute("data-site-root") + "/", window.location.href).pathname;
+  // One index at the site's root serves both languages; hits are mapped to this language's root.
+  var lang = app.getAttribute("data-lang");
+  function rootPath() {
+    return new URL(app.getAttribute("data-root") + "/", window.location.href).pathname;
+  }
+  function meta(data, key) {
+    return data.meta[key + "_" + lang] || data.meta[key] || "";
   }
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL(app.getAttribute("data-site-root") + "/pagefind/pagefind.js", window.location.href).href)
+      pagefind = import(new URL(app.getAttribute("data-index") + "pagefind.js", window.location.href).href)
         .then(function (pf) {
           // Loading the filter index first makes every search report facet counts.
-          return pf.options({ baseUrl: siteRootPath() })
+          return pf.options({ baseUrl: rootPath() })
             .then(function () { return pf.filters(); })
             .then(function () { return pf; });
         });
@@ -89,15 +94,15 @@
   function card(data) {
     var li = el("li", "catalogue-card"), article = el("article"), h = el("h3"), a = el("a");
     a.href = data.url;
-    a.textContent = data.meta.title || data.url;
+    a.textContent = meta(data, "title") || data.url;
     h.appendChild(a);
     article.appendChild(h);
-    var meta = [data.meta.kind, data.meta.controller, data.meta.years,
+    var facts = [meta(data, "kind"), meta(data, "controller"), meta(data, "years"),
       data.meta.variables ? fmt("n_variables", { n: data.meta.variables }) : null].filter(Boolean);
-    article.appendChild(el("p", "catalogue-card__meta", meta.join(" · ")));
+    article.appendChild(el("p", "catalogue-card__meta", facts.join(" · ")));
     var text = el("p", "catalogue-card__text");
     if (input.value.trim()) text.innerHTML = safeExcerpt(data.excerpt);
-    else text.textContent = data.meta.summary || "";
+    else text.textContent = meta(data, "summary");
     article.appendChild(text);
     var vars = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#var-") >= 0; });
     if (input.value.trim() && vars.length) {

@@ -1,0 +1,262 @@
+"""Benchmark: our full site build against a bare mkdocs-material build of the same pages.
+
+    python bench/bench_site.py [--entries 1000] [--variables 100] [--no-browser]
+
+1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES.
+2. Runs our whole build (`catalogue.build.build`: validate, store, CKAN dump, DCAT, pages in two
+   languages, mkdocs-material, Pagefind) in a fresh process, twice: cold (no validation cache)
+   and warm, and notes each step's time.
+3. Builds a bare mkdocs-material site of the same pages (one Markdown page per entry: summary,
+   description, data dictionary as a table, access steps; default lunr search; entries out of
+   the navigation with navigation.prune, as the pitfalls advise) in a fresh process.
+4. Serves our site on 127.0.0.1 and, in Chromium, searches for one variable name; counts the
+   bytes the browser fetched for it (Pagefind's script, WebAssembly, index chunks, fragments).
+Reports times, peak memory (the sum of the build's process tree, sampled), site sizes and bytes.
+Goals (issue 4): our build <= 1.5x the bare build; one search <= 500 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from catalogue.load import load_catalogue  # noqa: E402
+from catalogue.synth import synth  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+OUR_BUILD = """
+import json, sys, time
+from pathlib import Path
+from catalogue.build import build
+times = {}
+last = [time.perf_counter(), None]
+def progress(label, n, total):
+    now = time.perf_counter()
+    if last[1]:
+        times[last[1]] = round(now - last[0], 2)
+    last[:] = [now, label]
+started = time.perf_counter()
+build(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], "https://katalog.example.no/", progress)
+end = time.perf_counter()
+times[last[1]] = round(end - last[0], 2)
+times["validate and load"] = round(end - started - sum(times.values()), 2)
+print(json.dumps(times))
+"""
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int, str, float]:
+    """Run a command; returns (seconds, peak memory of its process tree, stdout, CPU seconds)."""
+    cpu_before = cpu_children()
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{args[:3]} failed:\n{out[-2000:]}\n{err[-3000:]}")
+    return elapsed, peak[0], out, cpu_children() - cpu_before
+
+
+def size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def bare_pages(metadata: Path, docs: Path) -> None:
+    """The same entries as plain Markdown pages, the way one would write them by hand."""
+    cat = load_catalogue(metadata, check=False)
+    (docs / "entries").mkdir(parents=True)
+    (docs / "index.md").write_text("# Catalogue\n\n" + "\n".join(
+        f"- [{e.model.title}](entries/{e.name}.md)" for e in cat.entries) + "\n")
+    for e in cat.entries:
+        m = e.model
+        a = m.access
+        lines = [f"# {m.title}", "", m.description, "", "## Summary", "",
+                 f"- Data controller: {m.data_controller}",
+                 f"- Years: {m.coverage.start_year}–{m.coverage.end_year or ''}",
+                 f"- Population: {m.coverage.population}", "", "## Data dictionary", "",
+                 "| Variable | Title | Description | Type | Unit | Code list |", "|---|---|---|---|---|---|"]
+        for _, f in e.variables():
+            codes = "; ".join(f"{c.value}={c.label}" for c in f.categories or [] if hasattr(c, "value"))
+            lines.append(f"| `{f.name}` | {f.title or ''} | {f.description or ''} | {f.type} | "
+                         f"{f.unit or ''} | {codes} |")
+        lines += ["", "## How to get access", "", f"1. Approvals: {', '.join(a.approvals)}",
+                  f"2. Documents: {', '.join(a.documents)}", f"3. Apply: {a.application_route} "
+                  f"<{a.application_url}>", f"4. Lead time {a.lead_time.min_weeks}–{a.lead_time.max_weeks} "
+                  f"weeks; fees NOK {a.fees.min_nok}–{a.fees.max_nok}", f"5. {a.conditions}", ""]
+        (docs / "entries" / f"{e.name}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def bare_build(metadata: Path, work: Path) -> tuple[float, int, Path, float]:
+    shutil.rmtree(work, ignore_errors=True)
+    bare_pages(metadata, work / "docs")
+    config = {"site_name": "Bare", "docs_dir": "docs", "site_dir": "site",
+              "theme": {"name": "material", "features": ["navigation.prune"]},
+              "nav": [{"Home": "index.md"}], "not_in_nav": "/entries/\n",
+              "plugins": ["search"]}
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    seconds, peak, _, cpu = run([sys.executable, "-m", "mkdocs", "build", "-q"], work)
+    return seconds, peak, work / "site", cpu
+
+
+def one_search(site: Path, query: str) -> dict[str, int] | None:
+    """Bytes fetched by Chromium for one search on the catalogue page (None without Chromium)."""
+    chromium = os.environ.get("CATALOGUE_CHROMIUM") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_browser import CHROMIUM_ARGS
+    from tests.site_support import static_server
+
+    with static_server(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        fetched: list[tuple[str, int]] = []
+        page.on("requestfinished", lambda r: fetched.append((r.url, len(r.response().body()))))
+        page.goto(f"{url}catalogue/")
+        page.wait_for_load_state("networkidle")
+        before = len(fetched)
+        page.fill("#catalogue-q", query)
+        page.keyboard.press("Enter")
+        page.locator("#catalogue-app[data-state=ready]").wait_for(state="attached", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        hits = page.locator("#catalogue-list > li").count()
+        browser.close()
+    search = fetched[before:]
+    page_bytes = sum(n for _, n in fetched[:before])
+    return {"search_bytes": sum(n for _, n in search), "search_requests": len(search),
+            "page_bytes": page_bytes, "cards_shown": hits}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entries", type=int, default=1000)
+    ap.add_argument("--variables", type=int, default=100)
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    name = f"site-{args.entries}x{args.variables}"
+    work = OUT / name
+    metadata = work / "metadata"
+    if not (metadata / "organizations").is_dir():
+        print(f"writing {args.entries} x {args.variables} synthetic entries to {metadata}", flush=True)
+        synth(metadata, args.entries, args.variables, seed=1)
+    results: dict[str, object] = {"entries": args.entries, "variables": args.variables}
+
+    # Bare build before and after ours: the machine may be shared, so take the mean of both.
+    bare_runs = [bare_build(metadata, work / "bare")]
+    print(f"bare mkdocs-material: {bare_runs[0][0]:.1f} s ({bare_runs[0][3]:.1f} s CPU)", flush=True)
+    ours = work / "ours"
+    for label in ("cold", "warm"):
+        if label == "cold":
+            shutil.rmtree(work / "build", ignore_errors=True)  # no validation cache
+            shutil.rmtree(metadata.parent / "build", ignore_errors=True)
+        db = work / "store.sqlite"
+        db.unlink(missing_ok=True)
+        seconds, peak, out, cpu = run([sys.executable, "-c", OUR_BUILD, str(metadata), str(ours / "site"),
+                                       f"sqlite:///{db}"], work)
+        steps = json.loads(out.strip().splitlines()[-1])
+        results[f"ours_{label}"] = {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                                    "peak_mb": round(peak / 2**20), "steps": steps}
+        print(f"our build ({label}): {seconds:.1f} s ({cpu:.1f} s CPU), peak {peak / 2**20:.0f} MB; "
+              f"steps: {steps}", flush=True)
+    bare_runs.append(bare_build(metadata, work / "bare"))
+    print(f"bare mkdocs-material again: {bare_runs[1][0]:.1f} s ({bare_runs[1][3]:.1f} s CPU)", flush=True)
+    bare_seconds = sum(r[0] for r in bare_runs) / 2
+    bare_cpu = sum(r[3] for r in bare_runs) / 2
+    bare_peak, bare_site = max(r[1] for r in bare_runs), bare_runs[1][2]
+
+    site_bytes, site_files = size(ours / "site")
+    pf_bytes, pf_files = size(ours / "site" / "pagefind")
+    print(f"our output: {site_bytes / 2**20:.0f} MB in {site_files} files (both languages, downloads, "
+          f"CKAN dump, DCAT); Pagefind index {pf_bytes / 2**20:.1f} MB in {pf_files} files")
+    bare_bytes, bare_files = size(bare_site)
+    lunr = (bare_site / "search" / "search_index.json").stat().st_size
+    print(f"bare mkdocs-material: {bare_seconds:.1f} s mean ({bare_cpu:.1f} s CPU), peak "
+          f"{bare_peak / 2**20:.0f} MB; site {bare_bytes / 2**20:.0f} MB in {bare_files} files; lunr index "
+          f"{lunr / 2**20:.1f} MB (what every visitor downloads to search)")
+    results["bare"] = {"seconds": round(bare_seconds, 1), "cpu_seconds": round(bare_cpu, 1),
+                       "peak_mb": round(bare_peak / 2**20), "site_mb": round(bare_bytes / 2**20),
+                       "lunr_index_bytes": lunr}
+    results["site"] = {"bytes": site_bytes, "files": site_files, "pagefind_bytes": pf_bytes}
+    for label in ("cold", "warm"):
+        ours_run = results[f"ours_{label}"]
+        ratio = ours_run["seconds"] / bare_seconds  # type: ignore[index]
+        print(f"ratio ({label}): {ratio:.2f}x the bare build's time (goal <= 1.5x), "
+              f"{ours_run['cpu_seconds'] / bare_cpu:.2f}x its CPU")  # type: ignore[index]
+        results[f"ratio_{label}"] = round(ratio, 2)
+    site_steps = sum(v for k, v in results["ours_warm"]["steps"].items()  # type: ignore[index]
+                     if k.startswith(("Building the site", "Indexing")))
+    print(f"the site's own steps (pages, mkdocs, downloads, Pagefind), warm: {site_steps:.1f} s = "
+          f"{site_steps / bare_seconds:.2f}x the bare build")
+    results["site_steps_seconds"] = round(site_steps, 1)
+
+    if not args.no_browser:
+        theme_var = "hjerte_var_0042"  # recorded by every tenth-ish entry
+        found = one_search(ours / "site", theme_var)
+        if found is None:
+            print("no Chromium: search bytes not measured")
+        else:
+            print(f"one search for {theme_var!r}: {found['search_bytes'] / 1024:.0f} KB in "
+                  f"{found['search_requests']} requests (goal <= 500 KB; uncompressed HTTP), "
+                  f"{found['cards_shown']} cards shown; the catalogue page itself "
+                  f"{found['page_bytes'] / 1024:.0f} KB")
+            results["search"] = found
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"results in {work / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -61,7 +61,7 @@ class Not:
 
 Node = All | Text | Field | Range | And | Or | Not
 
-_FIELD = re.compile(r"([A-Za-z_][\w.]*):(?=\S)")
+_FIELD = re.compile(r"([A-Za-z_][\w.]*):")
 _BARE = re.compile(r'(?:\\.|[^\s()"\\])+')
 _RANGE = re.compile(r"([\[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])")
 _OPS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "NOT": "NOT"}
@@ -176,6 +176,8 @@ class _Parser:
         return Term(word)
 
     def field_value(self, name: str) -> Node:
+        if self.i >= len(self.s) or self.s[self.i].isspace():
+            raise self.error(f"missing value for {name}")
         c = self.s[self.i]
         if c in "[{":
             m = _RANGE.match(self.s, self.i)

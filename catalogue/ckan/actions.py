@@ -52,6 +52,7 @@ ACTIONS: dict[str, Action] = {}
 
 
 def action(fn: Action) -> Action:
+    """Register `fn` under its own name: the name is the API's action name."""
     ACTIONS[fn.__name__] = fn
     return fn
 

@@ -52,6 +52,7 @@ def term_uri(vocab: str, term: str) -> str:
 
 
 def term_label(vocab: str, term: str, lang: str = "en") -> str:
+    """A term's label, or the term itself when the vocabulary lacks it."""
     found = vocabulary(vocab).terms.get(term)
     return found.text(lang) if found else term
 

@@ -21,22 +21,29 @@ class QuerySyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class All:
-    pass
+    """Everything (`*:*` or an empty query)."""
+
 
 
 @dataclass(frozen=True)
 class Text:
+    """Full text: a word, phrase or prefix."""
+
     term: Term
 
 
 @dataclass(frozen=True)
 class Field:
+    """`field:value`."""
+
     name: str
     value: str  # "*" for "has a value"; a trailing "*" for a prefix
 
 
 @dataclass(frozen=True)
 class Range:
+    """`field:[low TO high]`; None for an open end."""
+
     name: str
     low: str | None  # None for "*"
     high: str | None
@@ -46,16 +53,22 @@ class Range:
 
 @dataclass(frozen=True)
 class And:
+    """All of these."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """Any of these."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
+    """Not this."""
+
     item: Node
 
 

@@ -61,6 +61,8 @@ class SearchRequest:
 
 @dataclass
 class SearchResult:
+    """What `package_search` found: the count, one page of package JSON, facet counts."""
+
     count: int
     packages: list[str]  # package dicts as stored JSON text
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)

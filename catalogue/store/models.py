@@ -15,7 +15,7 @@ TIMESTAMP = String(26)  # naive UTC, always "YYYY-MM-DDTHH:MM:SS.ffffff": sorts 
 
 
 class Base(DeclarativeBase):
-    pass
+    """The store's tables: `Base.metadata.create_all` makes them all."""
 
 
 entry_tags = Table(

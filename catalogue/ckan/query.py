@@ -24,7 +24,6 @@ class All:
     """Everything (`*:*` or an empty query)."""
 
 
-
 @dataclass(frozen=True)
 class Text:
     """Full text: a word, phrase or prefix."""

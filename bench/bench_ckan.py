@@ -143,18 +143,16 @@ def ensure_store(url: str, root: Path, entries: int) -> str:
     from catalogue.load import load_catalogue
     from catalogue.store import load as load_store
     from catalogue.store import make_engine
-    from catalogue.store.engine import create_schema, vacuum
-    from catalogue.store.loader import count_facets
-    from catalogue.store.models import Entry, FacetCount
+    from catalogue.store.engine import SCHEMA_VERSION, vacuum
+    from catalogue.store.models import Entry, Meta
     from catalogue.store.publish import _optimize
 
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
-            if conn.execute(select(func.count()).select_from(Entry)).scalar() == entries:
-                create_schema(conn)  # tables added since the store was cached
-                if not conn.execute(select(FacetCount.field).limit(1)).first():
-                    count_facets(conn)
+            version = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+            count = conn.execute(select(func.count()).select_from(Entry)).scalar()
+            if version == SCHEMA_VERSION and count == entries:
                 return url
     except SQLAlchemyError:
         pass

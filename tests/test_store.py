@@ -165,3 +165,13 @@ def test_full_text_lives_in_the_database(store_url, metadata):
                                      "phraseto_tsquery('simple', 'innleggelse')")).all()
     engine.dispose()
     assert len(hits) == 1
+
+
+def test_a_store_of_an_older_schema_is_rebuilt(store_url, metadata):
+    engine = make_engine(store_url)
+    with engine.begin() as conn:  # as an early build left it: no version, another layout
+        conn.exec_driver_sql("CREATE TABLE entries (pk INTEGER PRIMARY KEY, package_json TEXT NOT NULL)")
+    engine.dispose()
+    stats = load_into(store_url, metadata)
+    assert len(stats.added) == 5
+    assert len(snapshot(store_url)) == 5

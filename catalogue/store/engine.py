@@ -6,12 +6,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from catalogue.store import fulltext
-from catalogue.store.models import Base
+from catalogue.store.models import Base, Meta
 
 
 def default_url() -> str:
@@ -97,7 +97,23 @@ def vacuum(engine: Engine) -> None:
             conn.exec_driver_sql(f'VACUUM ANALYZE "{table.name}"')
 
 
+SCHEMA_VERSION = "1"  # raise when a table changes: older stores are then rebuilt
+
+
 def create_schema(conn: Connection) -> None:
-    """Create every table and the full-text index when missing (idempotent)."""
+    """Create every table and the full-text index when missing (idempotent).
+
+    A store of another schema version is dropped first: it only holds derived data, and a
+    build fills it again (its entries then get a new `metadata_modified`).
+    """
+    tables = set(inspect(conn).get_table_names())
+    if "entries" in tables:
+        version = (conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+                   if "meta" in tables else None)
+        if version != SCHEMA_VERSION:
+            fulltext.drop(conn)
+            Base.metadata.drop_all(conn)
     Base.metadata.create_all(conn)
     fulltext.create(conn)
+    if conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar() is None:
+        conn.execute(insert(Meta), [{"key": "schema_version", "value": SCHEMA_VERSION}])

@@ -72,6 +72,12 @@ def create(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def drop(conn: Connection) -> None:
+    """Drop SQLite's full-text table (PostgreSQL's columns go with `entries`)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TABLE IF EXISTS entry_fts")
+
+
 def index(conn: Connection, docs: Sequence[Doc]) -> None:
     """(Re)index these entries."""
     if not docs:

@@ -195,11 +195,12 @@ def main() -> None:
         synth(metadata, args.entries, args.variables, seed=1)
     results: dict[str, object] = {"entries": args.entries, "variables": args.variables}
 
-    # Bare build before and after ours: the machine may be shared, so take the mean of both.
+    # Bare builds before and after ours, and two warm builds of ours: the machine may be shared,
+    # so each figure is the best of its runs (the usual way to time under noise).
     bare_runs = [bare_build(metadata, work / "bare")]
     print(f"bare mkdocs-material: {bare_runs[0][0]:.1f} s ({bare_runs[0][3]:.1f} s CPU)", flush=True)
     ours = work / "ours"
-    for label in ("cold", "warm"):
+    for label in ("cold", "warm", "warm again"):
         if label == "cold":
             shutil.rmtree(work / "build", ignore_errors=True)  # no validation cache
             shutil.rmtree(metadata.parent / "build", ignore_errors=True)
@@ -208,14 +209,20 @@ def main() -> None:
         seconds, peak, out, cpu = run([sys.executable, "-c", OUR_BUILD, str(metadata), str(ours / "site"),
                                        f"sqlite:///{db}"], work)
         steps = json.loads(out.strip().splitlines()[-1])
+        if label == "warm again":
+            if seconds < results["ours_warm"]["seconds"]:  # type: ignore[index]
+                label = "warm"
+            else:
+                print(f"our build ({label}): {seconds:.1f} s ({cpu:.1f} s CPU)", flush=True)
+                continue
         results[f"ours_{label}"] = {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
                                     "peak_mb": round(peak / 2**20), "steps": steps}
         print(f"our build ({label}): {seconds:.1f} s ({cpu:.1f} s CPU), peak {peak / 2**20:.0f} MB; "
               f"steps: {steps}", flush=True)
     bare_runs.append(bare_build(metadata, work / "bare"))
     print(f"bare mkdocs-material again: {bare_runs[1][0]:.1f} s ({bare_runs[1][3]:.1f} s CPU)", flush=True)
-    bare_seconds = sum(r[0] for r in bare_runs) / 2
-    bare_cpu = sum(r[3] for r in bare_runs) / 2
+    bare_seconds = min(r[0] for r in bare_runs)
+    bare_cpu = min(r[3] for r in bare_runs)
     bare_peak, bare_site = max(r[1] for r in bare_runs), bare_runs[1][2]
 
     site_bytes, site_files = size(ours / "site")
@@ -224,7 +231,7 @@ def main() -> None:
           f"CKAN dump, DCAT); Pagefind index {pf_bytes / 2**20:.1f} MB in {pf_files} files")
     bare_bytes, bare_files = size(bare_site)
     lunr = (bare_site / "search" / "search_index.json").stat().st_size
-    print(f"bare mkdocs-material: {bare_seconds:.1f} s mean ({bare_cpu:.1f} s CPU), peak "
+    print(f"bare mkdocs-material: best {bare_seconds:.1f} s ({bare_cpu:.1f} s CPU), peak "
           f"{bare_peak / 2**20:.0f} MB; site {bare_bytes / 2**20:.0f} MB in {bare_files} files; lunr index "
           f"{lunr / 2**20:.1f} MB (what every visitor downloads to search)")
     results["bare"] = {"seconds": round(bare_seconds, 1), "cpu_seconds": round(bare_cpu, 1),
@@ -234,7 +241,7 @@ def main() -> None:
     for label in ("cold", "warm"):
         ours_run = results[f"ours_{label}"]
         ratio = ours_run["seconds"] / bare_seconds  # type: ignore[index]
-        print(f"ratio ({label}): {ratio:.2f}x the bare build's time (goal <= 1.5x), "
+        print(f"ratio ({label}, best run): {ratio:.2f}x the bare build's time (goal <= 1.5x), "
               f"{ours_run['cpu_seconds'] / bare_cpu:.2f}x its CPU")  # type: ignore[index]
         results[f"ratio_{label}"] = round(ratio, 2)
     site_steps = sum(v for k, v in results["ours_warm"]["steps"].items()  # type: ignore[index]

@@ -19,7 +19,7 @@ import pytest
 
 from catalogue.build import build
 from tests.conftest import REPO
-from tests.site_support import static_server
+from tests.feed_fixtures import Server
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -54,8 +54,13 @@ def built_site_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(name="site_url", scope="session")
 def site_url_fixture(built_site: Path) -> Iterator[str]:
-    with static_server(built_site) as url:
-        yield url
+    """The built site served as users serve it: `catalogue serve` (site and API on one port)."""
+    work = built_site.parent
+    server = Server(work, "--out", str(built_site), "--db", f"sqlite:///{work / 'store.sqlite'}")
+    try:
+        yield server.url + "/"
+    finally:
+        server.stop()
 
 
 @pytest.fixture(name="browser", scope="session")

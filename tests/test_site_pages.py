@@ -92,7 +92,7 @@ def test_every_variable_row_has_its_own_anchor(written):
 def test_access_guidelines_are_numbered_steps(written):
     html = body(written.docs["en"] / "registries/hjerteregister/index.md")
     steps = html.split('<ol class="catalogue-steps">', 1)[1].split("</ol>", 1)[0]
-    titles = re.findall(r'<h3 class="catalogue-step-title">([^<]+)</h3>', steps)
+    titles = re.findall(r'<h3 class="catalogue-step-title"[^>]*>([^<]+)</h3>', steps)
     assert titles == ["Check that the source fits", "Get the approvals", "Prepare the documents",
                       "Apply", "Expect time and cost", "Use the data on the conditions"]
     assert "Approval from a regional ethics committee (REK)" in steps

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,23 +109,24 @@ def dictionary(e: LoadedEntry, lang: str) -> list[dict[str, Any]]:
 
 
 def _rows_html(rows: list[dict[str, Any]]) -> Markup:
-    """The dictionary's table rows. Built here rather than in Jinja: at 100 variables per entry
-    and thousands of entries this loop is a large share of writing the pages."""
+    """The dictionary's table rows. Built here with `html.escape` rather than in Jinja: at 100
+    variables per entry and thousands of entries this loop is a large share of the pages' time."""
+    esc = html.escape
     out = []
     for v in rows:
-        name = escape(v["name"])
-        text = f"<strong>{escape(v['title'])}</strong>" if v["title"] else ""
+        text = f"<strong>{esc(v['title'])}</strong>" if v["title"] else ""
         if v["description"]:
-            text += f"<br>{escape(v['description'])}"
-        kind = escape(v["type"]) + (f" ({escape(v['format'])})" if v["format"] else "")
-        codes = escape(v["coding"]) if v["coding"] else ""
+            text += f"<br>{esc(v['description'])}"
+        kind = esc(v["type"]) + (f" ({esc(v['format'])})" if v["format"] else "")
+        codes = esc(v["coding"]) if v["coding"] else ""
         if v["codes"]:
-            items = "".join(f"<li><code>{escape(c)}</code> {escape(label)}</li>" if label
-                            else f"<li><code>{escape(c)}</code></li>" for c, label in v["codes"])
+            items = "".join(f"<li><code>{esc(c)}</code> {esc(label)}</li>" if label
+                            else f"<li><code>{esc(c)}</code></li>" for c, label in v["codes"])
             codes += f'<ul class="catalogue-codes">{items}</ul>'
-        out.append(f'<tr id="row-{escape(v["id"])}"><td><h4 id="{escape(v["id"])}" class="catalogue-var">'
-                   f"<code>{name}</code></h4></td><td>{text}</td><td>{kind}</td>"
-                   f"<td>{escape(v['unit'] or '')}</td><td>{codes}</td></tr>\n")
+        anchor = esc(v["id"])
+        out.append(f'<tr id="row-{anchor}"><td><h4 id="{anchor}" class="catalogue-var">'
+                   f"<code>{esc(v['name'])}</code></h4></td><td>{text}</td><td>{kind}</td>"
+                   f"<td>{esc(v['unit'] or '')}</td><td>{codes}</td></tr>\n")
     return Markup("".join(out))
 
 

@@ -47,6 +47,7 @@ def test_searching_for_a_variable_finds_the_entry_that_records_it(tab):
     first = cards(tab).first
     assert "Dødsårsaksregisteret" in first.locator("h3").inner_text()
     assert tab.page.locator("#catalogue-status").inner_text() == "1 treff"
+    assert tab.page.get_by_role("button", name="Vis flere").is_hidden()  # everything is shown
     hit = first.get_by_role("link", name="underliggende_dodsarsak")
     assert hit.get_attribute("href").endswith(f"/{DEATHS}#var-dodsfall-underliggende_dodsarsak")
     hit.click()

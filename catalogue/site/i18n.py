@@ -57,6 +57,7 @@ UI: dict[str, dict[str, str]] = {
     "apply": {"nb": "Vis treff", "en": "Show results"},
     "clear": {"nb": "Nullstill", "en": "Clear all"},
     "results": {"nb": "{n} treff", "en": "{n} results"},
+    "result_one": {"nb": "1 treff", "en": "1 result"},
     "showing": {"nb": "Viser {shown} av {n}", "en": "Showing {shown} of {n}"},
     "more": {"nb": "Vis flere", "en": "Show more"},
     "no_results": {"nb": "Ingen treff. Prøv et annet ord eller fjern et filter.",

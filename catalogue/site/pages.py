@@ -110,7 +110,7 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
     )
 
 
-JS_STRINGS = ["results", "showing", "more", "no_results", "matching_variables", "loading",
+JS_STRINGS = ["results", "result_one", "showing", "more", "no_results", "matching_variables", "loading",
               "n_variables"]
 
 

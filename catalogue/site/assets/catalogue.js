@@ -126,7 +126,8 @@
       shown += slice.length;
       more.hidden = shown >= results.length;
       status.textContent = results.length === 0 ? strings.no_results
-        : shown < results.length ? fmt("showing", { shown: shown, n: results.length }) : fmt("results", { n: results.length });
+        : shown < results.length ? fmt("showing", { shown: shown, n: results.length })
+        : results.length === 1 ? strings.result_one : fmt("results", { n: results.length });
       app.setAttribute("aria-busy", "false");
       app.setAttribute("data-state", "ready");
     });

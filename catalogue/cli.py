@@ -14,7 +14,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from catalogue import profiles as profiles_mod
 from catalogue.validate import find_root
 from catalogue.validate import validate as run_validate
 
@@ -103,6 +102,8 @@ def profiles(
     check: bool = typer.Option(False, "--check", help="Exit 1 if the profiles are out of date."),
 ) -> None:
     """Generate the JSON Schema profiles in validators/profiles/ from the models."""
+    from catalogue import profiles as profiles_mod
+
     if write:
         for path in profiles_mod.write_all():
             print(f"wrote {path}")

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalogue.paths import KIND_FOLDERS  # noqa: F401 - re-exported: the folders of each kind
+
 Lang = Literal["nb", "nn", "en"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")]
 Uuid = Annotated[
@@ -311,4 +313,3 @@ class BiobankEntry(EntryBase):
 
 Kind = Literal["registry", "biobank"]
 ENTRY_MODELS: dict[str, type[EntryBase]] = {"registry": RegistryEntry, "biobank": BiobankEntry}
-KIND_FOLDERS: dict[str, Kind] = {"registries": "registry", "biobanks": "biobank"}

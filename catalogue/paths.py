@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The folders of `metadata/` that hold entries, and the kind of entry each holds.
+KIND_FOLDERS: dict[str, str] = {"registries": "registry", "biobanks": "biobank"}
 
 
 def validators_dir() -> Path:

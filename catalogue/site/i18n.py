@@ -243,6 +243,7 @@ PLANNER_UI: dict[str, dict[str, str]] = {
                              "hvem som ikke godtar hvert grunnlag nedenfor.",
                        "en": "No legal basis is accepted by every source. The sources disagree; see "
                              "below which sources do not accept each basis."},
+    "legal_partial": {"nb": "Godtas bare av noen av kildene:", "en": "Accepted by some of the sources only:"},
     "legal_by": {"nb": "godtas av {n} av {total}", "en": "accepted by {n} of {total}"},
     "legal_not_by": {"nb": "ikke av: {names}", "en": "not by: {names}"},
     "time_h": {"nb": "Behandlingstid og gebyr", "en": "Lead time and fees"},
@@ -269,6 +270,7 @@ PLANNER_UI: dict[str, dict[str, str]] = {
     "ticked": {"nb": "{n} av {total} valgt", "en": "{n} of {total} ticked"},
     "ticked_h": {"nb": "Valgte variabler", "en": "Ticked variables"},
     "none_ticked": {"nb": "Ingen variabler er valgt.", "en": "No variables are ticked."},
+    "col_source": {"nb": "Kilde", "en": "Source"},
     "col_table": {"nb": "Tabell", "en": "Table"},
     "col_variable": {"nb": "Variabel", "en": "Variable"},
     "var_title": {"nb": "Tittel", "en": "Title"},

@@ -65,17 +65,17 @@
   }
   function splitIds(text) {
     var out = [];
-    (text || "").split(",").forEach(function (id) { unique(out, id.trim().toLowerCase()); });
+    (text || "").split(",").forEach(function (id) {
+      id = decode(id);
+      if (id && id.trim()) unique(out, id.trim().toLowerCase());
+    });
     return out;
   }
   function parseVars(text) {
     var ticks = {};
     (text || "").split(",").forEach(function (item) {
-      var parts = item.split("/");
-      if (parts.length !== 3) return;
-      try {
-        parts = parts.map(decodeURIComponent);
-      } catch (err) { return; }
+      var parts = item.split("/").map(decode);
+      if (parts.length !== 3 || parts.indexOf(null) >= 0) return;
       (ticks[parts[0]] = ticks[parts[0]] || []).push(parts[1] + SEP + parts[2]);
     });
     return ticks;
@@ -103,12 +103,22 @@
     }
     try { window.localStorage.setItem(VARS_KEY, JSON.stringify(state.ticks)); } catch (err) { /* private mode */ }
   }
+  // Built by hand, not with URLSearchParams: it would write every comma as %2C.
   function shareUrl() {
-    var params = new URLSearchParams();
-    params.set("entries", state.ids.join(","));
     var vars = varsParam();
-    if (vars) params.set("vars", vars);
-    return absolute(window.location.pathname) + "?" + params.toString();
+    return absolute(window.location.pathname) + "?entries=" + state.ids.map(encodeURIComponent).join(",")
+      + (vars ? "&vars=" + vars : "");
+  }
+  // A parameter as written in the URL: a name may hold an encoded comma, so split before decoding.
+  function rawParam(name) {
+    var found = null;
+    window.location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
+      if (found === null && pair.split("=")[0] === name) found = pair.slice(name.length + 1);
+    });
+    return found;
+  }
+  function decode(text) {
+    try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (err) { return null; }
   }
 
   // --- the plan: the rules of docs/access-planner.md ----------------------------------------
@@ -312,7 +322,9 @@
       } else {
         legal.appendChild(el("p", "planner-conflict", S.legal_conflict)).id = "planner-legal-conflict";
       }
-      list(legal, plan.bases.filter(function (b) { return b.missing.length; }).map(function (b) {
+      var partial = plan.bases.filter(function (b) { return b.missing.length; });
+      if (partial.length) legal.appendChild(el("p", null, S.legal_partial));
+      list(legal, partial.map(function (b) {
         return label("legal-bases", b.id) + " – " + fmt("legal_by", { n: b.sources.length, total: plan.basesTotal })
           + "; " + fmt("legal_not_by", { names: names(b.missing) });
       })).id = "planner-legal-partial";
@@ -383,7 +395,7 @@
     var rows = tickedRows();
     if (!rows.length) { out.appendChild(el("p", null, S.none_ticked)); return; }
     var table = el("table", "planner-ticked"), head = el("tr");
-    [S.sources_h, S.col_table, S.col_variable, S.var_title, S.col_type, S.col_unit].forEach(function (h) {
+    [S.col_source, S.col_table, S.col_variable, S.var_title, S.col_type, S.col_unit].forEach(function (h) {
       var th = el("th", null, h);
       th.scope = "col";
       head.appendChild(th);
@@ -486,6 +498,7 @@
     h(2, S.legal_h);
     if (plan.basesTotal && plan.common.length) out.push(S.legal_common + " " + plan.common.map(function (b) { return mdText(label("legal-bases", b.id)); }).join(", "));
     else if (plan.basesTotal) out.push("**" + S.legal_conflict + "**");
+    if (plan.bases.some(function (b) { return b.missing.length; })) out.push("", S.legal_partial, "");
     plan.bases.filter(function (b) { return b.missing.length; }).forEach(function (b) {
       out.push("- " + mdText(label("legal-bases", b.id)) + " – " + fmt("legal_by", { n: b.sources.length, total: plan.basesTotal }) + "; " + mdText(fmt("legal_not_by", { names: names(b.missing) })));
     });
@@ -500,7 +513,7 @@
     var rows = tickedRows();
     if (!rows.length) out.push(S.none_ticked);
     else {
-      out.push("| " + [S.sources_h, S.col_table, S.col_variable, S.var_title, S.col_type, S.col_unit].join(" | ") + " |", "|---|---|---|---|---|---|");
+      out.push("| " + [S.col_source, S.col_table, S.col_variable, S.var_title, S.col_type, S.col_unit].join(" | ") + " |", "|---|---|---|---|---|---|");
       rows.forEach(function (r) { out.push("| " + [title(r[6]), r[1], r[2], r[3], r[4], r[5]].map(mdText).join(" | ") + " |"); });
     }
     return out.join("\n") + "\n";
@@ -514,10 +527,9 @@
   }
 
   // --- start ------------------------------------------------------------------------------------
-  var params = new URLSearchParams(window.location.search);
-  state.shared = params.has("entries");
-  state.ids = state.shared ? splitIds(params.get("entries")) : Study.read();
-  state.ticks = state.shared ? parseVars(params.get("vars")) : readTicks();
+  state.shared = rawParam("entries") !== null;
+  state.ids = state.shared ? splitIds(rawParam("entries")) : Study.read();
+  state.ticks = state.shared ? parseVars(rawParam("vars")) : readTicks();
   $("planner-save").addEventListener("click", save);
   $("planner-copy").addEventListener("click", copyLink);
   $("planner-print").addEventListener("click", function () { window.print(); });

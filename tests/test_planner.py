@@ -13,6 +13,7 @@ from catalogue.site import downloads, pages, planner
 from tests.conftest import REPO, edit
 from tests.test_site_pages import BASE, body
 
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The planner files of the sample catalogue in metadata/."""
@@ -55,8 +56,8 @@ def test_a_biobank_file_has_its_juristic_person_and_access_fields(sample):
 def test_a_registry_file_has_its_data_dictionary_and_controller(sample):
     nyre = read(sample / "entries/norsk-nyreregister.json")
     assert nyre["juristic_person"] is None
-    assert nyre["data_controller"] == {"id": "oslo-universitetssykehus",
-                                       "name": {"nb": "Oslo universitetssykehus HF", "en": "Oslo University Hospital"}}
+    ous = {"nb": "Oslo universitetssykehus HF", "en": "Oslo University Hospital"}
+    assert nyre["data_controller"] == {"id": "oslo-universitetssykehus", "name": ous}
     [table] = nyre["tables"]
     assert (table["name"], table["title"], len(table["variables"])) == (
         "nyreerstattende-behandling", "Nyreerstattende behandling", 17)
@@ -71,7 +72,8 @@ def test_the_vocabulary_labels_in_both_languages(sample):
     assert sorted(vocab) == sorted(planner.VOCABULARIES)
     assert vocab["approvals"]["rek"] == {"nb": "Godkjenning fra REK",
                                          "en": "Approval from a regional ethics committee (REK)"}
-    assert vocab["documents"]["mta-draft"] == {"nb": "Utkast til MTA", "en": "Draft material transfer agreement"}
+    assert vocab["documents"]["mta-draft"] == {"nb": "Utkast til MTA",
+                                               "en": "Draft material transfer agreement"}
     assert vocab["access-deciders"]["helsedataservice"]["nb"] == "Helsedataservice"
 
 

@@ -121,7 +121,7 @@
       collect.type = "button";
       collect.setAttribute("data-entry", name[1]);
       collect.setAttribute("aria-pressed", "false");
-      collect.appendChild(el("span", "catalogue-visually-hidden", ": " + (meta(data, "title") || name[1])));
+      collect.appendChild(el("span", "catalogue-visually-hidden", " (" + (meta(data, "title") || name[1]) + ")"));
       article.appendChild(collect);
     }
     li.appendChild(article);

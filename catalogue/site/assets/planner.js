@@ -57,17 +57,18 @@
       .catch(function () { return null; });
   }
   function fetchEntry(id) {
-    var got = Study.NAME.test(id) ? getJson("entries/" + id + ".json")
-      : UUID.test(id) ? getJson("ids/" + id + ".json").then(function (alias) {
-        return alias && Study.NAME.test(alias.name) ? getJson("entries/" + alias.name + ".json") : null;
-      }) : Promise.resolve(null);  // not a name or a UUID: never used in a URL
+    // A UUID also looks like a name, so it is tried first.
+    var got = UUID.test(id) ? getJson("ids/" + id + ".json").then(function (alias) {
+      return alias && Study.NAME.test(alias.name) ? getJson("entries/" + alias.name + ".json") : null;
+    }) : Study.NAME.test(id) ? getJson("entries/" + id + ".json")
+      : Promise.resolve(null);  // neither: never put into a URL
     return got.then(function (e) { return e && e.access ? e : { unknown: true, id: id }; });
   }
   function splitIds(text) {
     var out = [];
-    (text || "").split(",").forEach(function (id) {
-      id = decode(id);
-      if (id && id.trim()) unique(out, id.trim().toLowerCase());
+    // Names and UUIDs hold no commas, so a link whose commas were encoded (%2C) works too.
+    (decode(text || "") || "").split(",").forEach(function (id) {
+      if (id.trim()) unique(out, id.trim().toLowerCase());
     });
     return out;
   }
@@ -80,15 +81,8 @@
     });
     return ticks;
   }
-  function varsParam() {
-    var items = [];
-    Object.keys(state.ticks).forEach(function (name) {
-      state.ticks[name].forEach(function (key) {
-        var tv = key.split(SEP);
-        items.push([name, tv[0], tv[1]].map(encodeURIComponent).join("/"));
-      });
-    });
-    return items.join(",");
+  function varsParam() {  // in the plan's order, not the order of ticking
+    return tickedRows().map(function (r) { return r.slice(0, 3).map(encodeURIComponent).join("/"); }).join(",");
   }
   function readTicks() {
     try {
@@ -267,7 +261,7 @@
       }
       var remove = el("button", "catalogue-button catalogue-button--small catalogue-noprint", S.remove);
       remove.type = "button";
-      remove.appendChild(el("span", "catalogue-visually-hidden", ": " + title(e)));
+      remove.appendChild(el("span", "catalogue-visually-hidden", " (" + title(e) + ")"));
       remove.addEventListener("click", function () { removeAt(i); });
       li.appendChild(document.createTextNode(" "));
       li.appendChild(remove);

@@ -95,7 +95,8 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
                  "kind": t(f.entry.kind, lang), "date": key(f)}
                 for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
 
-    links = [(t("access_guide", lang), "access-guide/"), (t("contributing", lang), "contributing/"),
+    links = [(t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
+             (t("contributing", lang), "contributing/"),
              (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
              (t("organisations", lang), urls.ORGANIZATIONS)]
     return render(

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.feed_fixtures"]  # stores, the ASGI app and a live server for the feed
+# stores, the ASGI app and a live server for the feed; the built site and the browser. Shared as
+# plugins, so every browser test module uses the same session's site and Chromium.
+pytest_plugins = ["tests.feed_fixtures", "tests.site_browser"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent

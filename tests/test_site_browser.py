@@ -7,14 +7,7 @@ import re
 
 import pytest
 
-from tests.site_browser import (  # noqa: F401 - fixtures
-    axe_source_fixture,
-    axe_violations,
-    browser_fixture,
-    built_site_fixture,
-    site_url_fixture,
-    tab_fixture,
-)
+from tests.site_browser import axe_violations  # the fixtures come from conftest.py
 
 DEATHS = "registries/dodsarsaksregisteret/"
 

@@ -41,8 +41,9 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
 
 
 def build_site(ctx: BuildContext) -> None:
-    """Write the pages of each language and build them with mkdocs-material; add the downloads."""
-    from catalogue.site import downloads, history, mkdocs_run, pages, urls
+    """Write the pages of each language and build them with mkdocs-material; add the downloads
+    and the planner's per-entry files."""
+    from catalogue.site import downloads, history, mkdocs_run, pages, planner, urls
 
     ckan = _ckan(ctx)
     entries = ctx.catalogue.entries
@@ -52,6 +53,7 @@ def build_site(ctx: BuildContext) -> None:
                 lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start)
     for e in entries:  # while MkDocs runs, on a big site
         downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
+    planner.write(ctx.out, ctx.catalogue)
     builder.finish()
 
 

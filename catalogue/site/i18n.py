@@ -165,7 +165,128 @@ UI: dict[str, dict[str, str]] = {
                         "en": "This page is only available in English."},
     "variables_word": {"nb": "variabler", "en": "variables"},
     "no_region": {"nb": "Ingen region", "en": "No region"},
+    "planner": {"nb": "Tilgangsplanlegger", "en": "Access planner"},
+    "planner_rules": {"nb": "Slik regner planleggeren", "en": "How the planner works"},
+    "collect": {"nb": "Legg til i studien", "en": "Add to my study"},
+    "my_study": {"nb": "Min studie", "en": "My study"},
 }
+
+# The planner page's strings; also handed to its script as JSON (see `planner_strings`).
+PLANNER_UI: dict[str, dict[str, str]] = {
+    "planner_intro": {
+        "nb": "Planleggeren setter sammen tilgangsveiledningene til kildene du har valgt, til én "
+              "plan: hvilke søknader du sender og til hvem, hvilke godkjenninger du trenger, "
+              "rettslig grunnlag, behandlingstid, gebyr og variabelliste. Valgene lagres bare i "
+              "nettleseren din.",
+        "en": "The planner combines the access guidelines of the sources you picked into one "
+              "plan: which applications to send and to whom, the approvals you need, the legal "
+              "basis, lead time, fees and the list of variables. Your choices are kept only in "
+              "your browser."},
+    "planner_nojs": {"nb": "Planleggeren trenger JavaScript.", "en": "The planner needs JavaScript."},
+    "planner_loading": {"nb": "Henter veiledningene …", "en": "Fetching the guidelines …"},
+    "planner_empty": {"nb": "Du har ikke valgt noen kilder ennå. Bruk «Legg til i studien» i "
+                            "katalogen eller på en oppføring.",
+                      "en": "You have not picked any sources yet. Use “Add to my study” in the "
+                            "catalogue or on an entry's page."},
+    "planner_shared": {"nb": "Denne planen kommer fra en lenke. Den er ikke lagret i nettleseren din.",
+                       "en": "This plan comes from a link. It is not saved in your browser."},
+    "planner_save": {"nb": "Lagre som min studie", "en": "Save as my study"},
+    "planner_saved": {"nb": "Lagret som din studie.", "en": "Saved as your study."},
+    "share_label": {"nb": "Lenke til denne planen", "en": "Link to this plan"},
+    "copy_link": {"nb": "Kopier lenken", "en": "Copy the link"},
+    "copied": {"nb": "Lenken er kopiert.", "en": "The link is copied."},
+    "print": {"nb": "Skriv ut", "en": "Print"},
+    "download_md": {"nb": "Last ned planen (Markdown)", "en": "Download the plan (Markdown)"},
+    "download_csv": {"nb": "Last ned variabellisten (CSV)", "en": "Download the variable list (CSV)"},
+    "sources_h": {"nb": "Kilder i planen", "en": "Sources in the plan"},
+    "remove": {"nb": "Fjern", "en": "Remove"},
+    "problems_h": {"nb": "Mangler i veiledningene", "en": "Gaps in the guidelines"},
+    "problems_text": {"nb": "Planen under kan være ufullstendig for disse kildene. Spør kilden.",
+                      "en": "The plan below may be incomplete for these sources. Ask the source."},
+    "unknown_entry": {"nb": "«{id}» finnes ikke i katalogen.", "en": "“{id}” is not in the catalogue."},
+    "incomplete": {"nb": "{title} mangler: {what}.", "en": "{title} lacks: {what}."},
+    "gap_documents": {"nb": "liste over dokumenter søknaden trenger", "en": "the list of documents to send"},
+    "gap_contact": {"nb": "kontakt med e-post eller nettside", "en": "a contact with e-mail or web page"},
+    "gap_application_url": {"nb": "søknadsadresse", "en": "the application URL"},
+    "gap_lead_time": {"nb": "behandlingstid (min ≤ maks)", "en": "the lead time (min ≤ max)"},
+    "gap_fees": {"nb": "gebyr (min ≤ maks)", "en": "the fees (min ≤ max)"},
+    "gap_approvals": {"nb": "godkjenninger", "en": "the approvals"},
+    "gap_legal_basis_options": {"nb": "rettslig grunnlag", "en": "the legal bases"},
+    "gap_data_controller": {"nb": "kjent dataansvarlig", "en": "a known data controller"},
+    "approvals_h": {"nb": "Godkjenninger før du søker", "en": "Approvals before you apply"},
+    "approvals_text": {"nb": "Hver godkjenning står én gang, med kildene som krever den.",
+                       "en": "Each approval is listed once, with the sources that need it."},
+    "needed_by": {"nb": "Kreves av: {names}", "en": "Needed by: {names}"},
+    "all_sources": {"nb": "alle kildene", "en": "all sources"},
+    "groups_h": {"nb": "Søknader du sender", "en": "Applications to send"},
+    "groups_text": {"nb": "Én søknad til Helsedataservice for alle kildene den avgjør for, én til hver "
+                          "annen dataansvarlig, og én avtale om materialoverføring per biobankeier.",
+                    "en": "One application to Helsedataservice for all the sources it decides for, "
+                          "one to each other data controller, and one material transfer agreement "
+                          "per biobank owner."},
+    "group_hds": {"nb": "Én søknad til Helsedataservice", "en": "One application to Helsedataservice"},
+    "group_controller": {"nb": "Søknad til {name} (dataansvarlig)",
+                         "en": "Application to {name} (data controller)"},
+    "group_biobank": {"nb": "Avtale om materialoverføring (MTA) med {name}",
+                      "en": "Material transfer agreement (MTA) with {name}"},
+    "group_other": {"nb": "Søknad: {name}", "en": "Application: {name}"},
+    "covers": {"nb": "Gjelder", "en": "Covers"},
+    "apply_at": {"nb": "Søk her", "en": "Apply at"},
+    "how_to_apply": {"nb": "Slik søker du", "en": "How to apply"},
+    "documents_h": {"nb": "Dokumenter", "en": "Documents"},
+    "contact_h": {"nb": "Kontakt", "en": "Contact"},
+    "group_fees": {"nb": "Gebyr for denne søknaden: {min}–{max} kr",
+                   "en": "Fees for this application: NOK {min}–{max}"},
+    "legal_h": {"nb": "Rettslig grunnlag", "en": "Legal basis"},
+    "legal_common": {"nb": "Godtas av alle kildene:", "en": "Accepted by every source:"},
+    "legal_conflict": {"nb": "Ingen rettslig grunnlag godtas av alle kildene. Kildene er uenige; se "
+                             "hvem som ikke godtar hvert grunnlag nedenfor.",
+                       "en": "No legal basis is accepted by every source. The sources disagree; see "
+                             "below which sources do not accept each basis."},
+    "legal_partial": {"nb": "Godtas bare av noen av kildene:", "en": "Accepted by some of the sources only:"},
+    "legal_by": {"nb": "godtas av {n} av {total}", "en": "accepted by {n} of {total}"},
+    "legal_not_by": {"nb": "ikke av: {names}", "en": "not by: {names}"},
+    "time_h": {"nb": "Behandlingstid og gebyr", "en": "Lead time and fees"},
+    "lead_range": {"nb": "Behandlingstid: {min}–{max} uker", "en": "Lead time: {min}–{max} weeks"},
+    "lead_rule": {"nb": "Søknadene går parallelt, så planen venter på den tregeste kilden, ikke summen: "
+                        "minst = det største minimum, maks = det største maksimum blant kildene.",
+                  "en": "The applications run in parallel, so the plan waits for the slowest source, "
+                        "not the sum: min = the largest minimum, max = the largest maximum of the "
+                        "sources."},
+    "slowest": {"nb": "Lengst: {name} ({min}–{max} uker).", "en": "Longest: {name} ({min}–{max} weeks)."},
+    "fee_range": {"nb": "Gebyr: {min}–{max} kr", "en": "Fees: NOK {min}–{max}"},
+    "fee_rule": {"nb": "Summen over søknadene. Helsedataservice tar betalt én gang for hele søknaden (det "
+                       "høyeste av kildenes gebyr); hver annen kilde tar betalt for seg.",
+                 "en": "The sum over the applications. Helsedataservice charges once for its whole "
+                       "application (the highest of its sources' fees); every other source charges "
+                       "for itself."},
+    "not_counted": {"nb": "Ikke regnet med (mangler tall): {names}.",
+                    "en": "Not counted (no figures): {names}."},
+    "variables_h": {"nb": "Variabler du ber om", "en": "Variables you request"},
+    "variables_text": {"nb": "Kryss av variablene fra kildenes dataordbøker. Valgene lagres i nettleseren "
+                             "og tas med i lenken til planen.",
+                       "en": "Tick the variables from the sources' data dictionaries. Your ticks are kept "
+                             "in the browser and included in the link to the plan."},
+    "ticked": {"nb": "{n} av {total} valgt", "en": "{n} of {total} ticked"},
+    "ticked_h": {"nb": "Valgte variabler", "en": "Ticked variables"},
+    "none_ticked": {"nb": "Ingen variabler er valgt.", "en": "No variables are ticked."},
+    "col_source": {"nb": "Kilde", "en": "Source"},
+    "col_table": {"nb": "Tabell", "en": "Table"},
+    "col_variable": {"nb": "Variabel", "en": "Variable"},
+    "var_title": {"nb": "Tittel", "en": "Title"},
+    "col_type": {"nb": "Type", "en": "Type"},
+    "col_unit": {"nb": "Enhet", "en": "Unit"},
+    "decider": {"nb": "Avgjøres av", "en": "Decided by"},
+    "plan_title": {"nb": "Tilgangsplan", "en": "Access plan"},
+    "plan_link": {"nb": "Planen på nett", "en": "The plan online"},
+}
+assert not UI.keys() & PLANNER_UI.keys(), "a planner string hides a page string"
+UI.update(PLANNER_UI)
+
+
+def planner_strings(lang: str) -> dict[str, str]:
+    """The planner's strings in `lang`, for its script."""
+    return {k: t(k, lang) for k in PLANNER_UI}
 
 
 def t(key: str, lang: str, /, **kw: object) -> str:

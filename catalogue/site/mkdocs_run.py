@@ -22,7 +22,7 @@ HERE = Path(__file__).parent
 OTHER = {"nb": "en", "en": "nb"}
 PARALLEL_FROM = 200  # pages per language from which two processes beat one
 # Titles for the hand-written pages of the project's mkdocs.yml nav, by file.
-NAV_TITLES = {"access-guide.md": "access_guide", "contributing.md": "contributing",
+NAV_TITLES = {"access-guide.md": "access_guide", "access-planner.md": "planner_rules", "contributing.md": "contributing",
               "entry-format.md": "entry_format", "reference/schema.md": "schema",
               "reference/rules.md": "rules", "reference/cli.md": "cli"}
 
@@ -49,6 +49,7 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
     project = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     other = OTHER[lang]
     nav = [{t("home", lang): "index.md"}, {t("catalogue", lang): "catalogue/index.md"},
+           {t("planner", lang): "planner/index.md"},
            {t("organisations", lang): "organizations/index.md"},
            *_translate_nav(project.get("nav", []), lang)]
     return {
@@ -71,7 +72,8 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
         "markdown_extensions": ["toc", "tables", "admonition", "attr_list", "md_in_html",
                                 "def_list", {"pymdownx.superfences": {}}],
         "extra_css": ["assets/catalogue.css"],
-        "extra_javascript": ["assets/catalogue.js"],
+        # study.js first: the catalogue's cards and the planner use its collection
+        "extra_javascript": ["assets/study.js", "assets/catalogue.js", "assets/planner.js"],
         "extra": {
             "alternate": [{"name": NAMES[other], "lang": other,
                            "link": "../" if PREFIX[lang] else PREFIX[other]}],

@@ -21,9 +21,9 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.paths import PROJECT_ROOT
-from catalogue.site import charts, facets, urls
+from catalogue.site import charts, facets, planner, urls
 from catalogue.site.history import History
-from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, t, term
+from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
 from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
 
@@ -65,6 +65,7 @@ def _card(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> dict[str, Any]
     ctrl = cat.organizations.get(m.data_controller)
     summary = plain(loc.description)
     return {"title": loc.title, "href": urls.rel(page, f.url), "kind": t(f.entry.kind, lang),
+            "name": f.entry.name,
             "controller": org_name(ctrl.name, lang) if ctrl else m.data_controller,
             "years": years(f.entry, lang), "n_variables": f.n_variables,
             "summary": summary if len(summary) <= 240 else summary[:237].rsplit(" ", 1)[0] + " …"}
@@ -94,7 +95,8 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
                  "kind": t(f.entry.kind, lang), "date": key(f)}
                 for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
 
-    links = [(t("access_guide", lang), "access-guide/"), (t("contributing", lang), "contributing/"),
+    links = [(t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
+             (t("contributing", lang), "contributing/"),
              (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
              (t("organisations", lang), urls.ORGANIZATIONS)]
     return render(
@@ -111,7 +113,7 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
 
 
 JS_STRINGS = ["results", "result_one", "showing", "more", "no_results", "matching_variables", "loading",
-              "n_variables"]
+              "n_variables", "collect"]
 
 
 def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str]) -> str:
@@ -123,8 +125,21 @@ def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Calla
         index=urls.root(page) + ("/.." if PREFIX[lang] else "") + "/pagefind/", total=len(facts),
         cards=[_card(cat, f, lang, page) for f in ordered[:STATIC_CARDS]],
         facets=facets.counts(cat, [f.facets for f in facts], lang),
-        strings=Markup(json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")),
+        strings=_json_script(strings), planner=urls.rel(page, urls.PLANNER),
     )
+
+
+def _json_script(data: dict[str, str]) -> Markup:
+    """JSON for a `<script type="application/json">`: no "<", so no "</script>" can end it."""
+    return Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+
+
+def _planner(lang: str, render: Callable[..., str]) -> str:
+    """The planner page: a frame its script fills from the chosen entries' planner files."""
+    page = urls.PLANNER
+    return render("planner.html", root=urls.root(page),
+                  data=urls.root(page) + ("/.." if PREFIX[lang] else "") + "/" + planner.FOLDER,
+                  rules=urls.rel(page, "access-planner/"), strings=_json_script(planner_strings(lang)))
 
 
 def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str],
@@ -140,7 +155,7 @@ def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: C
                       org_type=term("organization-types", org.type, lang),
                       contact=contact_html(org.contact),
                       cards=[_card(cat, f, lang, page) for f in mine],
-                      catalogue=urls.rel(page, urls.CATALOGUE))
+                      catalogue=urls.rel(page, urls.CATALOGUE), planner=urls.rel(page, urls.PLANNER))
         _write(docs, f"{page}index.md", {"title": name, "toc": [["entries", t("entries_of", lang)]]}, html)
         rows.append({"name": name, "href": urls.rel(urls.ORGANIZATIONS, page), "count": len(mine),
                      "region": term("health-regions", org.health_region, lang)})
@@ -192,6 +207,8 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
            _home(cat, facts, lang, render))
     _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
            _catalogue(cat, facts, lang, render))
+    _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
+           _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}

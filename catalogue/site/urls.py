@@ -12,6 +12,7 @@ from catalogue.load import LoadedEntry
 SECTIONS = {"registry": "registries", "biobank": "biobanks"}
 CATALOGUE = "catalogue/"
 ORGANIZATIONS = "organizations/"
+PLANNER = "planner/"
 
 
 def entry(e: LoadedEntry) -> str:

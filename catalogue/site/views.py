@@ -273,4 +273,5 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "downloads": [(name, here + name) for name in downloads],
         "facets": f.facets,
         "catalogue": urls.rel(page, urls.CATALOGUE),
+        "planner": urls.rel(page, urls.PLANNER),
     }

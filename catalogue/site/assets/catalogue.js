@@ -115,6 +115,15 @@
       });
       article.appendChild(p);
     }
+    var name = /\/(?:registries|biobanks)\/([^\/]+)\/?$/.exec(new URL(data.url, window.location.href).pathname);
+    if (name) {
+      var collect = el("button", "catalogue-button catalogue-collect", strings.collect);
+      collect.type = "button";
+      collect.setAttribute("data-entry", name[1]);
+      collect.setAttribute("aria-pressed", "false");
+      collect.appendChild(el("span", "catalogue-visually-hidden", " (" + (meta(data, "title") || name[1]) + ")"));
+      article.appendChild(collect);
+    }
     li.appendChild(article);
     return li;
   }
@@ -123,6 +132,7 @@
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
       if (gen !== generation) return;
       data.forEach(function (d) { list.appendChild(card(d)); });
+      if (window.CatalogueStudy) window.CatalogueStudy.sync();
       shown += slice.length;
       more.hidden = shown >= results.length;
       status.textContent = results.length === 0 ? strings.no_results

@@ -38,7 +38,7 @@ def _range_ok(value: Any, low: str, high: str) -> bool:
 
 
 def gaps(access: dict[str, Any] | None, controller_known: bool = True) -> list[str]:
-    """What is missing or unusable in an entry's access guidelines (the raw descriptor's
+    """What is missing or unusable in an entry's access guidelines (the entry's
     `access`), as codes from GAPS. The validator lets some of these through (documents may be
     empty, a contact may be only a phone number), but a plan built on them would be wrong."""
     a = access if isinstance(access, dict) else {}
@@ -67,7 +67,7 @@ def _org(cat: Catalogue, org_id: str | None) -> dict[str, Any] | None:
 def entry_json(cat: Catalogue, e: LoadedEntry) -> dict[str, Any]:
     """What the planner needs of one entry, in both languages."""
     m = e.model
-    access = e.descriptor.get("access") or {}
+    access = m.access.model_dump(mode="json", exclude_none=True)  # the validated model
     keep = ("decided_by", "approvals", "legal_basis_options", "application_url", "application_route",
             "documents", "lead_time", "fees", "conditions", "contact")
     juristic = m.biobank.juristic_person if isinstance(m, BiobankEntry) else None

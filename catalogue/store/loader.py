@@ -68,9 +68,13 @@ def load(session: Session, catalogue: Catalogue, base_url: str = "http://127.0.0
          *, now: str | None = None) -> LoadStats:
     """Bring the store in line with `catalogue` inside the session's transaction; never commits."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Two builds of one store at once would race on timestamps. The lock is per schema (one
+        # server may hold several stores) and taken before any DDL, so that builds queue on it
+        # instead of deadlocking on the tables' locks.
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('catalogue-store-load:' "
+                          "|| current_setting('search_path')))"))
     create_schema(conn)
-    if conn.dialect.name == "postgresql":  # two builds at once would race on timestamps
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('catalogue-store-load'))"))
     now = now or utcnow()
     org_dicts, gone_orgs = _sync_organizations(conn, catalogue, now)
     group_dicts, gone_groups = _sync_groups(conn, catalogue, now)

@@ -36,6 +36,7 @@ from catalogue.ckan.actions import ACTIONS, WRITE_ACTION, Context, call
 from catalogue.ckan.cache import ResultCache
 from catalogue.ckan.cache import key as cache_key
 from catalogue.ckan.errors import ActionError, SearchQueryError, ValidationError
+from catalogue.ckan.openapi import describe
 from catalogue.ckan.query import snippet
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path
 from catalogue.store.models import Meta
@@ -230,10 +231,16 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
     async def version(request: Request) -> Response:
         return _json(200, {"version": 3})
 
+    openapi_json = orjson.dumps(describe())
+
+    async def openapi(request: Request) -> Response:
+        return Response(openapi_json, media_type="application/json")
+
     routes: list[Route | Mount] = [
         Route("/api/action/{name}", action, methods=ANY_METHOD),
         Route("/api/3/action/{name}", action, methods=ANY_METHOD),
         Route("/api/3", version), Route("/api/3/", version),
+        Route("/api/3/openapi.json", openapi),
     ]
     if folder is not None and folder.is_dir():
         routes.append(Mount("/", StaticFiles(directory=folder, html=True), name="site"))

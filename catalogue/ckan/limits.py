@@ -9,12 +9,13 @@ from __future__ import annotations
 
 # --- HTTP (enforced by catalogue.ckan.server's protocol, before the app sees the request) ------
 MAX_HEAD_BYTES = 256 * 1024  # request line and headers; more: 431 and the connection is closed
+MAX_URL_BYTES = 65535  # the request target (httptools' URL parser reads no more); more: 414
 HEAD_TIMEOUT = 10.0  # seconds to send a whole request head (slow clients); then: closed
 KEEP_ALIVE_TIMEOUT = 5  # seconds an idle keep-alive connection stays open
 MAX_CONNECTIONS = 1024  # open connections (or running requests) per worker; more: 503
 
 # --- the app -----------------------------------------------------------------------------------
-MAX_QUERY_STRING_BYTES = 128 * 1024  # a GET's query string; more: 414
+MAX_QUERY_STRING_BYTES = 65535  # a GET's query string (behind any server); more: 414
 MAX_BODY_BYTES = 1024 * 1024  # a POST's body; more: 413, without reading it
 BODY_TIMEOUT = 10.0  # seconds to send a POST's body; then: 408
 MAX_JSON_DEPTH = 16  # nesting of arrays and objects in a POSTed body; deeper: 400

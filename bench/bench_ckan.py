@@ -124,10 +124,10 @@ def load(port: int, queries: list[str], concurrency: int, limit: int, seconds: f
 
 # --- stores and servers --------------------------------------------------------------------
 
-def catalogue_dir(entries: int, variables: int) -> Path:
+def catalogue_dir(entries: int, variables: int, out: Path = OUT) -> Path:
     from catalogue.synth import synth
 
-    root = OUT / f"ckan-{entries}x{variables}"
+    root = out / f"ckan-{entries}x{variables}"
     if not (root / "organizations").is_dir():
         print(f"writing {entries} x {variables} synthetic entries to {root}", flush=True)
         synth(root, entries, variables, seed=0)

@@ -278,6 +278,7 @@ def serve(
     import uvicorn
 
     from catalogue.ckan.app import settings
+    from catalogue.ckan.server import uvicorn_options
     from catalogue.store import normalize_url, sqlite_path
 
     db_url, folder = settings(db, out)
@@ -293,7 +294,7 @@ def serve(
     if folder is not None and folder.is_dir():
         err.print(f"site: http://{host}:{port}/  (files in {folder})")
     uvicorn.run("catalogue.ckan.app:create_app", factory=True, host=host, port=port,
-                workers=workers, access_log=access_log, log_level="info")
+                workers=workers, access_log=access_log, log_level="info", **uvicorn_options())
 
 
 export_app = typer.Typer(help="Write the catalogue in the formats other catalogues harvest.",

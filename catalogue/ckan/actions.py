@@ -18,7 +18,16 @@ from sqlalchemy import Connection, func, select
 
 from catalogue.ckan import search
 from catalogue.ckan.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
-from catalogue.ckan.query import DEFAULT_SORT, And, QuerySyntaxError, parse, parse_sort
+from catalogue.ckan.limits import MAX_CLAUSES, MAX_FILTERS, MAX_INT
+from catalogue.ckan.query import (
+    DEFAULT_SORT,
+    And,
+    QuerySyntaxError,
+    clauses,
+    parse,
+    parse_sort,
+    snippet,
+)
 from catalogue.ckan.vocab import display_names
 from catalogue.store.models import (
     Entry,
@@ -70,6 +79,7 @@ def call(name: str, ctx: Context, params: dict[str, Any]) -> Any:
 
 def _int(params: dict[str, Any], key: str, default: int | None, *, error: type = ValidationError,
          minimum: int = 0) -> int | None:
+    """A whole number >= `minimum`; above MAX_INT it counts as MAX_INT (no page is that far)."""
     value = params.get(key)
     if value is None or value == "":
         return default
@@ -78,10 +88,11 @@ def _int(params: dict[str, Any], key: str, default: int | None, *, error: type =
         if isinstance(value, float | bool) or number < minimum:
             raise ValueError
     except (TypeError, ValueError):
+        shown = snippet(value if isinstance(value, str) else repr(value))
         if error is ValidationError:
-            raise ValidationError({key: [f"Must be a natural number, not {value!r}"]}) from None
-        raise SearchQueryError(f"{key} must be an integer >= {minimum}, not {value!r}") from None
-    return number
+            raise ValidationError({key: [f"Must be a natural number, not {shown}"]}) from None
+        raise SearchQueryError(f"{key} must be an integer >= {minimum}, not {shown}") from None
+    return min(number, MAX_INT)
 
 
 def _bool(params: dict[str, Any], key: str, default: bool = False) -> bool:
@@ -106,9 +117,9 @@ def _list(params: dict[str, Any], key: str) -> list[str]:
     if isinstance(value, str):
         if value.lstrip().startswith("["):
             try:
-                value = json.loads(value)
+                value = orjson.loads(value)
             except ValueError:
-                raise SearchQueryError(f"{key} is not a JSON list: {value!r}") from None
+                raise SearchQueryError(f"{key} is not a JSON list: {snippet(value)}") from None
         else:
             value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -137,7 +148,7 @@ def package_show(ctx: Context, params: dict[str, Any]) -> orjson.Fragment:
     found = ctx.conn.execute(select(Package.json).join(Entry).where(
         (Entry.id == key) | (Entry.name == key))).scalar()
     if found is None:
-        raise NotFound(f"Dataset {key!r} not found")
+        raise NotFound(f"Dataset {snippet(key)} not found")
     return orjson.Fragment(found)
 
 
@@ -146,8 +157,13 @@ def package_search(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Search datasets. Parameters: q, fq, fq_list, rows, start, sort, facet, facet.field,
     facet.limit, facet.mincount."""
     fqs = [params.get("fq")] + _list(params, "fq_list")
+    if len(fqs) > MAX_FILTERS + 1:
+        raise SearchQueryError(f"at most {MAX_FILTERS} filters (fq and fq_list), not {len(fqs) - 1}")
     try:
         trees = [parse(_text(params.get("q"), "q"))] + [parse(_text(f, "fq")) for f in fqs if f]
+        if (n := sum(clauses(t) for t in trees)) > MAX_CLAUSES:
+            raise QuerySyntaxError(f"q and the filters may have at most {MAX_CLAUSES} clauses "
+                                   f"together, not {n}")
         sort_text = _text(params.get("sort"), "sort") or DEFAULT_SORT
         req = search.SearchRequest(
             tree=And(tuple(trees)),
@@ -203,7 +219,7 @@ def resource_show(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     found = ctx.conn.execute(select(Package.json).join(
         Resource, Resource.entry_pk == Package.entry_pk).where(Resource.id == key)).scalar()
     if found is None:
-        raise NotFound(f"Resource {key!r} not found")
+        raise NotFound(f"Resource {snippet(key)} not found")
     return next(r for r in json.loads(found)["resources"] if r["id"] == key)
 
 
@@ -225,11 +241,11 @@ def _with_count(ckan_json: str, count: int) -> dict[str, Any]:
 
 def _list_of(ctx: Context, model: type, params: dict[str, Any], names_key: str) -> list[Any]:
     limit, offset = _page(params, None)
-    sort = str(params.get("sort") or "title asc").split()
+    sort = str(params.get("sort") or "").split() or ["title", "asc"]  # blank: the default
     column = {"name": model.name, "title": model.title, "package_count": None}.get(sort[0], False)
     if column is False or len(sort) > 2 or (len(sort) == 2 and sort[1] not in ("asc", "desc")):
-        raise ValidationError({"sort": [f"Cannot sort by {' '.join(sort)!r}: use name, title or "
-                                         "package_count, asc or desc"]})
+        raise ValidationError({"sort": [f"Cannot sort by {snippet(' '.join(sort))}: use name, "
+                                         "title or package_count, asc or desc"]})
     rows = ctx.conn.execute(select(model.id, model.name, model.title, model.ckan_json)).all()
     counts = _counts(ctx, model)
     wanted = set(_list(params, names_key))
@@ -250,7 +266,7 @@ def _show(ctx: Context, model: type, params: dict[str, Any], what: str) -> dict[
     row = ctx.conn.execute(select(model.id, model.ckan_json).where(
         (model.id == key) | (model.name == key))).first()
     if row is None:
-        raise NotFound(f"{what} {key!r} not found")
+        raise NotFound(f"{what} {snippet(key)} not found")
     d = _with_count(row.ckan_json, _counts(ctx, model).get(row.id, 0))
     if _bool(params, "include_datasets"):
         stmt = select(Package.json).join(Entry).order_by(Entry.name).limit(ROWS_MAX)
@@ -334,5 +350,5 @@ def help_show(ctx: Context, params: dict[str, Any]) -> str:
     """The documentation of an action. Parameters: name."""
     name = _id(params, "name")
     if name not in ACTIONS:
-        raise NotFound(f"Action {name!r} not found")
+        raise NotFound(f"Action {snippet(name)} not found")
     return " ".join((ACTIONS[name].__doc__ or "").split())

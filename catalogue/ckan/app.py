@@ -9,15 +9,16 @@ new file, so a running server always answers from the newest build.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import mimetypes
 import os
 import time
+import urllib.parse
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import orjson
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,10 +31,13 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from catalogue.ckan import limits
 from catalogue.ckan.actions import ACTIONS, WRITE_ACTION, Context, call
 from catalogue.ckan.cache import ResultCache
 from catalogue.ckan.cache import key as cache_key
-from catalogue.ckan.errors import ActionError
+from catalogue.ckan.errors import ActionError, SearchQueryError, ValidationError
+from catalogue.ckan.openapi import describe
+from catalogue.ckan.query import snippet
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path
 from catalogue.store.models import Meta
 
@@ -94,6 +98,9 @@ class Store:
         return self.stamp
 
 
+ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others: a JSON 405
+
+
 def _json(status: int, body: Any) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
@@ -101,30 +108,75 @@ def _json(status: int, body: Any) -> Response:
 class BadRequest(Exception):
     """The request itself cannot be read (CKAN answers 400 with a plain JSON string)."""
 
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
-async def _params(request: Request) -> dict[str, Any]:
+
+def _check(action: str, params: dict[str, Any]) -> None:
+    """Refuse NUL characters (no database stores them: a search error, or a validation error as
+    for any malformed parameter) and JSON nested past MAX_JSON_DEPTH (400)."""
+    todo: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in params.items()]
+    while todo:  # a loop, not recursion: the depth is what is being checked
+        key, value, depth = todo.pop()
+        if isinstance(value, str) and "\x00" in value or "\x00" in key:
+            if action == "package_search":
+                raise SearchQueryError(f"{snippet(key)} contains a NUL character")
+            raise ValidationError({key[:100]: ["Must not contain a NUL character"]})
+        if isinstance(value, dict | list):
+            if depth >= limits.MAX_JSON_DEPTH:
+                raise BadRequest(f"JSON Error: nested deeper than {limits.MAX_JSON_DEPTH} levels")
+            items = value.items() if isinstance(value, dict) else ((key, v) for v in value)
+            todo.extend((key if isinstance(value, list) else str(k), v, depth + 1)
+                        for k, v in items)
+
+
+async def _body(request: Request) -> bytes:
+    """The POSTed body, refused past MAX_BODY_BYTES (unread when Content-Length says so) or when
+    it takes longer than BODY_TIMEOUT to arrive."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limits.MAX_BODY_BYTES):
+        raise BadRequest(f"request body larger than {limits.MAX_BODY_BYTES} bytes", 413)
+    chunks, size = [], 0
+    try:
+        with anyio.fail_after(limits.BODY_TIMEOUT):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limits.MAX_BODY_BYTES:
+                    raise BadRequest(f"request body larger than {limits.MAX_BODY_BYTES} bytes", 413)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BadRequest(f"request body not sent within {limits.BODY_TIMEOUT:g} s", 408) from None
+    return b"".join(chunks)
+
+
+async def _params(request: Request, action: str) -> dict[str, Any]:
     """Action parameters: the query string, then a POSTed JSON object or form on top."""
+    if len(request.scope.get("query_string", b"")) > limits.MAX_QUERY_STRING_BYTES:
+        raise BadRequest(f"query string longer than {limits.MAX_QUERY_STRING_BYTES} bytes", 414)
     params: dict[str, Any] = {}
     for key, value in request.query_params.multi_items():
         params[key] = [*params[key], value] if isinstance(params.get(key), list) else (
             [params[key], value] if key in params else value)
-    if request.method != "POST":
-        return params
-    ctype = request.headers.get("content-type", "")
-    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
-        return {**params, **{k: v for k, v in form.items() if isinstance(v, str)}}
-    body = await request.body()
-    if not body.strip():
-        return params
-    try:
-        data = json.loads(body)
-    except ValueError as exc:
-        raise BadRequest(f"JSON Error: Could not read request body as JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise BadRequest(f"JSON Error: Request data JSON decoded to {data!r} but a dictionary "
-                         "was required")
-    return {**params, **data}
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith("multipart/form-data"):
+            raise BadRequest("multipart bodies are not read: send a JSON object or a form "
+                             "(application/x-www-form-urlencoded)", 415)
+        body = await _body(request)
+        if ctype.startswith("application/x-www-form-urlencoded"):
+            params.update(urllib.parse.parse_qsl(body.decode("latin-1"), keep_blank_values=True))
+        elif body.strip():
+            try:
+                data = orjson.loads(body)  # unlike json, bounded in depth and strict (no NaN)
+            except ValueError as exc:
+                raise BadRequest(f"JSON Error: Could not read request body as JSON: {exc}") from None
+            if not isinstance(data, dict):
+                raise BadRequest(f"JSON Error: Request data JSON decoded to {snippet(repr(data))} "
+                                 "but a dictionary was required")
+            params.update(data)
+    _check(action, params)
+    return params
 
 
 def create_app(db_url: str | None = None, out: str | Path | None = None,
@@ -147,10 +199,14 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
         name = request.path_params["name"]
         base = str(request.base_url)
         help_url = f"{base}api/3/action/help_show?name={name}"
+        if request.method not in ("GET", "HEAD", "POST"):
+            return Response(orjson.dumps(f"Bad request - method {request.method} not allowed: "
+                                         "use GET or POST"), status_code=405,
+                            media_type="application/json", headers={"Allow": "GET, HEAD, POST"})
         if name not in ACTIONS and not WRITE_ACTION.search(name):
-            return _json(400, f"Bad request - Action name not known: {name}")
+            return _json(400, f"Bad request - Action name not known: {name[:200]}")
         try:
-            params = await _params(request)
+            params = await _params(request, name)
             generation = store.generation()
             k = cache_key(name, params, base) if results is not None else b""
             result = results.get(k, generation) if results is not None else None
@@ -159,7 +215,10 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
                 if results is not None:
                     results.put(k, result, generation)
         except BadRequest as exc:
-            return _json(400, f"Bad request - {exc}")
+            # a body left unread must not be read as the next request: close the connection
+            headers = {"Connection": "close"} if exc.status in (408, 413) else None
+            return Response(orjson.dumps(f"Bad request - {exc}"), status_code=exc.status,
+                            media_type="application/json", headers=headers)
         except ActionError as exc:
             return _json(exc.status, {"help": help_url, "success": False, "error": exc.error()})
         except Exception:  # noqa: BLE001 - a client gets CKAN's envelope, the log the traceback
@@ -172,10 +231,16 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
     async def version(request: Request) -> Response:
         return _json(200, {"version": 3})
 
+    openapi_json = orjson.dumps(describe())
+
+    async def openapi(request: Request) -> Response:
+        return Response(openapi_json, media_type="application/json")
+
     routes: list[Route | Mount] = [
-        Route("/api/action/{name}", action, methods=["GET", "POST"]),
-        Route("/api/3/action/{name}", action, methods=["GET", "POST"]),
+        Route("/api/action/{name}", action, methods=ANY_METHOD),
+        Route("/api/3/action/{name}", action, methods=ANY_METHOD),
         Route("/api/3", version), Route("/api/3/", version),
+        Route("/api/3/openapi.json", openapi),
     ]
     if folder is not None and folder.is_dir():
         routes.append(Mount("/", StaticFiles(directory=folder, html=True), name="site"))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from catalogue.ckan.limits import MAX_NESTING, MAX_QUERY_CHARS, MAX_SORT_KEYS
 from catalogue.store.fulltext import Term
 
 
@@ -83,14 +84,28 @@ def _unescape(s: str) -> str:
     return re.sub(r"\\(.)", r"\1", s)
 
 
+def snippet(s: str, at: int | None = None, width: int = 60) -> str:
+    """`s` quoted, or the part of a long `s` around `at`: an error never echoes a huge query."""
+    if len(s) <= 2 * width:
+        return repr(s)
+    lo = max(0, (at or 0) - width)
+    return f"...{s[lo:lo + 2 * width]!r}... ({len(s)} characters)"
+
+
 class _Parser:
     """A recursive-descent parser over the raw string."""
 
     def __init__(self, text: str) -> None:
-        self.s, self.i = text, 0
+        self.s, self.i, self.depth = text, 0, 0
 
     def error(self, what: str) -> QuerySyntaxError:
-        return QuerySyntaxError(f"{what} at position {self.i} of {self.s!r}")
+        return QuerySyntaxError(f"{what} at position {self.i} of {snippet(self.s, self.i)}")
+
+    def nest(self) -> None:
+        """One level deeper (a parenthesis or a negation); recursion is bounded by MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(f"more than {MAX_NESTING} nested parentheses or negations")
 
     def ws(self) -> None:
         while self.i < len(self.s) and self.s[self.i].isspace():
@@ -135,10 +150,16 @@ class _Parser:
         op = self.peek_op()
         if op == "NOT" or self.s.startswith("!", self.i):
             self.i += 3 if op == "NOT" else 1
-            return Not(self.unary())
+            self.nest()
+            node: Node = Not(self.unary())
+            self.depth -= 1
+            return node
         if self.s.startswith("-", self.i):
             self.i += 1
-            return Not(self.primary())
+            self.nest()
+            node = Not(self.primary())
+            self.depth -= 1
+            return node
         if self.s.startswith("+", self.i):
             self.i += 1
         if op is not None:
@@ -154,12 +175,7 @@ class _Parser:
             return All()
         if self.s[self.i] == "(":
             self.i += 1
-            node = self.or_expr()
-            self.ws()
-            if not self.s.startswith(")", self.i):
-                raise self.error("missing ')'")
-            self.i += 1
-            return node
+            return self.group()
         if self.s[self.i] == ")":
             raise self.error("unexpected ')'")
         m = _FIELD.match(self.s, self.i)
@@ -167,6 +183,17 @@ class _Parser:
             self.i = m.end()
             return self.field_value(m.group(1))
         return Text(self.term())
+
+    def group(self) -> Node:
+        """What is inside parentheses, up to and over the closing one."""
+        self.nest()
+        node = self.or_expr()
+        self.ws()
+        if not self.s.startswith(")", self.i):
+            raise self.error("missing ')'")
+        self.i += 1
+        self.depth -= 1
+        return node
 
     def quoted(self) -> str:
         m = re.compile(r'"((?:\\.|[^"\\])*)"').match(self.s, self.i)
@@ -202,12 +229,7 @@ class _Parser:
                          m.group(1) == "[", m.group(4) == "]")
         if c == "(":  # field:(a OR b) applies the field to every value inside
             self.i += 1
-            node = self.or_expr()
-            self.ws()
-            if not self.s.startswith(")", self.i):
-                raise self.error("missing ')'")
-            self.i += 1
-            return _with_field(node, name)
+            return _with_field(self.group(), name)
         if c == '"':
             return Field(name, self.quoted())
         m = _BARE.match(self.s, self.i)
@@ -231,7 +253,19 @@ def parse(text: str | None) -> Node:
     """Parse a `q` or `fq`; empty means everything."""
     if text is None or not str(text).strip():
         return All()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"a query or filter may have at most {MAX_QUERY_CHARS} characters, "
+                               f"not {len(text)}")
     return _Parser(str(text)).parse()
+
+
+def clauses(node: Node) -> int:
+    """The words, phrases, field clauses and ranges of a tree."""
+    if isinstance(node, And | Or):
+        return sum(clauses(n) for n in node.items)
+    if isinstance(node, Not):
+        return clauses(node.item)
+    return 0 if isinstance(node, All) else 1
 
 
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
@@ -247,8 +281,11 @@ def timestamp(value: str) -> str:
     if m:
         t = datetime.now(UTC).replace(tzinfo=None)
         if m.group(1):
-            delta = timedelta(**{_UNITS[m.group(3)]: int(m.group(2))})
-            t = t + delta if m.group(1) == "+" else t - delta
+            try:
+                delta = timedelta(**{_UNITS[m.group(3)]: int(m.group(2))})
+                t = t + delta if m.group(1) == "+" else t - delta
+            except (ValueError, OverflowError):  # NOW+99999999999DAYS
+                raise QuerySyntaxError(f"date out of range: {snippet(value)}") from None
         if m.group(4) == "DAY":
             t = t.replace(hour=0, minute=0, second=0, microsecond=0)
         elif m.group(4) == "HOUR":
@@ -256,17 +293,17 @@ def timestamp(value: str) -> str:
         return t.isoformat(timespec="microseconds")
     m = _DATE.match(value)
     if not m:
-        raise QuerySyntaxError(f"not a date: {value!r} (use e.g. 2025-01-01T09:00:00Z)")
+        raise QuerySyntaxError(f"not a date: {snippet(value)} (use e.g. 2025-01-01T09:00:00Z)")
     day, hh, mm, ss, frac, tz = m.groups()
     try:
         t = datetime.fromisoformat(f"{day}T{hh or '00'}:{mm or '00'}:{ss or '00'}")
-    except ValueError as exc:
-        raise QuerySyntaxError(f"not a date: {value!r} ({exc})") from None
-    t = t.replace(microsecond=int((frac or "0")[:6].ljust(6, "0")))
-    if tz and tz != "Z":
-        sign = 1 if tz[0] == "+" else -1
-        hours, minutes = int(tz[1:3]), int(tz[-2:])
-        t -= sign * timedelta(hours=hours, minutes=minutes)
+        t = t.replace(microsecond=int((frac or "0")[:6].ljust(6, "0")))
+        if tz and tz != "Z":
+            sign = 1 if tz[0] == "+" else -1
+            hours, minutes = int(tz[1:3]), int(tz[-2:])
+            t -= sign * timedelta(hours=hours, minutes=minutes)
+    except (ValueError, OverflowError) as exc:  # 0001-01-01T00:00+01:00 falls off the calendar
+        raise QuerySyntaxError(f"not a date: {snippet(value)} ({exc})") from None
     return t.isoformat(timespec="microseconds")
 
 
@@ -278,12 +315,15 @@ DEFAULT_SORT = "score desc, metadata_modified desc"
 def parse_sort(text: str | None) -> list[tuple[str, bool]]:
     """`"name asc, metadata_modified desc"` -> [("name", False), ("metadata_modified", True)]."""
     out = []
-    for part in (text or DEFAULT_SORT).split(","):
+    parts = (text or DEFAULT_SORT).split(",")
+    if len(parts) > MAX_SORT_KEYS:
+        raise QuerySyntaxError(f"sort may have at most {MAX_SORT_KEYS} parts, not {len(parts)}")
+    for part in parts:
         words = part.split()
         if len(words) != 2 or words[1].lower() not in ("asc", "desc"):
-            raise QuerySyntaxError(f"cannot sort by {part.strip()!r}: use '<field> asc|desc'")
+            raise QuerySyntaxError(f"cannot sort by {snippet(part.strip())}: use '<field> asc|desc'")
         if words[0] not in SORT_FIELDS:
-            raise QuerySyntaxError(f"cannot sort by {words[0]!r}; sortable fields: "
+            raise QuerySyntaxError(f"cannot sort by {snippet(words[0])}; sortable fields: "
                                    + ", ".join(sorted(SORT_FIELDS)))
         out.append((words[0], words[1].lower() == "desc"))
     return out

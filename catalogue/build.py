@@ -7,11 +7,15 @@ output (store, CKAN dump, DCAT, site pages) is one step: a function of the build
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +31,20 @@ LAST_BUILD = BUILD_DIR / "last-build.json"
 
 class BuildError(Exception):
     """A step could not finish; the message says which and why. Nothing was published."""
+
+
+# OSError numbers a user can act on, with what to say and what to do.
+_DISK_ERRORS = {
+    errno.ENOSPC: ("the disk is full", "free some space (or choose another --out) and build again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and build again"),
+    errno.EFBIG: ("a file grew past the size limit for files (ulimit -f)",
+                  "raise the limit and build again"),
+    errno.EROFS: ("the disk is mounted read-only", "choose a writable --out, or remount the disk "
+                  "read-write, and build again"),
+    errno.EACCES: ("permission was denied", "check who owns the output folder and build again"),
+    errno.EPERM: ("the operation is not permitted", "check who owns the output folder and build "
+                  "again"),
+}
 
 
 @dataclass
@@ -74,37 +92,116 @@ def build(
         base_url += "/"
     catalogue = load_catalogue(metadata)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        _permissions_as_umask(tmp)
+    except OSError as exc:
+        raise explain(exc, db_url, "Preparing the output") from exc
     ctx = BuildContext(catalogue, tmp, db_url, base_url)
     todo = steps()
+    label = "Preparing the output"
     try:
         for n, (label, step) in enumerate(todo, 1):
             if progress:
                 progress(label, n, len(todo))
             step(ctx)
-        _swap(tmp, out)
-    except BaseException:
-        for undo in ctx.rollbacks:
-            undo()
-        shutil.rmtree(tmp, ignore_errors=True)
+        label = "Publishing"
+        with _deferred_interrupt():  # the renames and commits happen all or not at all
+            _publish(tmp, out, ctx.commits)
+    except BaseException as exc:
+        left = _clean_up(ctx, tmp)
+        if isinstance(exc, Exception):
+            error = explain(exc, db_url, label, left)
+            if error is not exc:
+                raise error from exc
         raise
-    for commit in ctx.commits:
-        commit()
     _record(out, db_url, base_url, metadata)
     return ctx
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with two renames; the old copy is removed afterwards."""
+def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None) -> BaseException:
+    """A `BuildError` saying in one line what went wrong and what to do, for errors a user can
+    act on (a full or read-only disk, a database that stopped answering); others unchanged."""
+    from sqlalchemy.exc import DBAPIError
+
+    residue = (f" (could not remove the temporary folder {left}; delete it by hand)"
+               if left is not None else "")
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+        what, fix = _DISK_ERRORS[exc.errno]
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return BuildError(f"{step}: {what}{where}; nothing was published{residue}. Hint: {fix}.")
+    if isinstance(exc, DBAPIError) and (exc.connection_invalidated
+                                        or type(exc).__name__ == "OperationalError"):
+        from sqlalchemy import make_url
+
+        try:
+            url = make_url(db_url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as given
+            url = db_url
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return BuildError(f"{step}: the database at {url} stopped answering ({reason}); nothing "
+                          f"was published{residue}. Hint: check that the server is running and "
+                          f"reachable, then build again.")
+    if residue and isinstance(exc, BuildError):
+        return BuildError(f"{exc}{residue}")
+    return exc
+
+
+def _clean_up(ctx: BuildContext, tmp: Path) -> Path | None:
+    """Undo every step; return the temporary folder if it could not be removed."""
+    for undo in reversed(ctx.rollbacks):
+        # the first error is the one to report; a later one (e.g. rolling back on a dead
+        # database connection) must neither hide it nor stop the rest of the clean-up
+        with suppress(Exception):
+            undo()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return tmp if tmp.exists() else None
+
+
+def _permissions_as_umask(folder: Path) -> None:
+    """mkdtemp makes a folder only its owner can read; the published site must be readable by
+    the web server, as any folder made with mkdir would be."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+
+
+@contextmanager
+def _deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C back while the build publishes: the swap and the commits must all happen,
+    or the site and the store would disagree. A held-back Ctrl-C is dropped: the build is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _publish(new: Path, out: Path, commits: list[Callable[[], None]]) -> None:
+    """Replace `out` by `new` with two renames, then commit the store; if a commit fails, the
+    renames are undone, so site and store stay the old ones together. The old copy goes last."""
     old = out.with_name(f".{out.name}-old")
     shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
+    had_old = out.exists()
+    if had_old:
         out.rename(old)
     try:
         new.rename(out)
-    except OSError:
-        if old.exists():
+    except BaseException:
+        if had_old:
+            old.rename(out)
+        raise
+    try:
+        for commit in commits:
+            commit()
+    except BaseException:
+        out.rename(new)
+        if had_old:
             old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)

@@ -235,19 +235,32 @@ def build(
     from catalogue.build import build as run_build
     from catalogue.load import InvalidCatalogue
 
+    def step_began(label: str, n: int, total: int) -> None:
+        if err.is_terminal:
+            bar.update(task, description=label, completed=n - 1, total=total)
+        else:  # a log (CI, cron) gets one line per step instead of a bar
+            err.print(f"[{n}/{total}] {label}", markup=False, highlight=False)
+
     try:
         with progress_bar("{task.description}") as bar:
             task = bar.add_task("Validating", total=None)
-            ctx = run_build(metadata, out, db, base_url, progress=lambda label, n, total:
-                            bar.update(task, description=label, completed=n - 1, total=total))
+            ctx = run_build(metadata, out, db, base_url, progress=step_began)
     except InvalidCatalogue as exc:
         for finding in exc.report.findings:
             print(finding.text())
         print(f"NOT built: {len(exc.report.errors)} error(s) in {metadata}; nothing was changed")
         raise typer.Exit(1) from None
-    except (BuildError, SQLAlchemyError, OSError) as exc:
-        err.print(f"[red]build failed, nothing was changed: {exc}[/red]")
+    except BuildError as exc:
+        err.print(f"build failed: {exc}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except (SQLAlchemyError, OSError) as exc:
+        err.print(f"build failed, nothing was changed: {exc}", style="red", markup=False,
+                  highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("build interrupted; nothing was published (the previous site and store are "
+                  "unchanged)", style="red", markup=False, highlight=False)
+        raise typer.Exit(130) from None
     stats = ctx.state.get("store_stats")
     print(f"built {out} from {len(ctx.catalogue.entries)} entries and "
           f"{len(ctx.catalogue.organizations)} organisations")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path, vacuum
@@ -80,8 +82,11 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
         if stats.touched:
             _optimize(conn)
     except BaseException:
-        trans.rollback()
-        conn.close()
+        try:  # on a dead server the rollback fails too; the error to report is the first one
+            trans.rollback()
+            conn.close()
+        except SQLAlchemyError:
+            conn.invalidate()
         engine.dispose()
         raise
     ctx.state["store"] = conn
@@ -90,14 +95,21 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
     def publish() -> None:
         trans.commit()
         conn.close()
-        if stats.touched:
-            vacuum(engine)
-        engine.dispose()
+        try:
+            if stats.touched:
+                vacuum(engine)
+        except SQLAlchemyError as exc:  # committed: the build is published; only speed suffers
+            warnings.warn(f"VACUUM ANALYZE after the load failed: {exc}", stacklevel=2)
+        finally:
+            engine.dispose()
 
     def discard() -> None:
-        if trans.is_active:
-            trans.rollback()
-        conn.close()
+        try:
+            if trans.is_active:
+                trans.rollback()
+            conn.close()
+        except SQLAlchemyError:  # the server is gone: so is the transaction
+            conn.invalidate()
         engine.dispose()
 
     ctx.commits.append(publish)

@@ -68,6 +68,7 @@ def steps() -> list[Step]:
     from catalogue import site
     from catalogue.ckan.dump import dump_step
     from catalogue.dcat import build_step as dcat_step
+    from catalogue.leakcheck import leak_step
     from catalogue.store.publish import load_step
 
     return [
@@ -75,6 +76,7 @@ def steps() -> list[Step]:
         ("Writing the CKAN dump", dump_step),
         ("Writing the DCAT feed", dcat_step),
         *site.steps(),
+        ("Checking the output for personal data", leak_step),  # last: it reads everything
     ]
 
 
@@ -127,9 +129,13 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
 
     residue = (f" (could not remove the temporary folder {left}; delete it by hand)"
                if left is not None else "")
-    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
-        what, fix = _DISK_ERRORS[exc.errno]
-        where = f" writing {exc.filename}" if exc.filename else ""
+    code = _disk_errno(exc)
+    if code is not None:
+        what, fix = _DISK_ERRORS[code]
+        name = exc.filename if isinstance(exc, OSError) else None
+        where = f" writing {name}" if name else ""
+        if isinstance(exc, DBAPIError):
+            where = f" writing the store {db_url}"
         return BuildError(f"{step}: {what}{where}; nothing was published{residue}. Hint: {fix}.")
     if isinstance(exc, DBAPIError) and (exc.connection_invalidated
                                         or type(exc).__name__ == "OperationalError"):
@@ -146,6 +152,33 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
     if residue and isinstance(exc, BuildError):
         return BuildError(f"{exc}{residue}")
     return exc
+
+
+# What SQLite, PostgreSQL and the tools we run (MkDocs, Pagefind) say for the same errors.
+_SQLITE_CODES = {13: errno.ENOSPC, 8: errno.EROFS}  # SQLITE_FULL, SQLITE_READONLY
+_SQLSTATES = {"53100": errno.ENOSPC}  # disk_full
+_MESSAGES = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
+             "File too large": errno.EFBIG, "Disk quota exceeded": errno.EDQUOT}
+
+
+def _disk_errno(exc: BaseException) -> int | None:
+    """The OSError number behind `exc`, if it is one of `_DISK_ERRORS`."""
+    seen = 0
+    while exc is not None and seen < 10:  # the error itself or what it was raised from
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+            return exc.errno
+        orig = getattr(exc, "orig", None)
+        if getattr(orig, "sqlite_errorcode", None) in _SQLITE_CODES:
+            return _SQLITE_CODES[orig.sqlite_errorcode]  # type: ignore[union-attr]
+        if getattr(orig, "sqlstate", None) in _SQLSTATES:
+            return _SQLSTATES[orig.sqlstate]  # type: ignore[union-attr]
+        if isinstance(exc, BuildError):  # a tool's output, passed on in the message
+            for text, code in _MESSAGES.items():
+                if text in str(exc):
+                    return code
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return None
 
 
 def _clean_up(ctx: BuildContext, tmp: Path) -> Path | None:

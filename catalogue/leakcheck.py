@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalogue.build import BuildError
 from catalogue.identity import CANDIDATE, is_national_id
 from catalogue.paths import PROJECT_ROOT
 
@@ -43,7 +44,7 @@ GZIPPED = frozenset({".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".gz
 SEARCH_BUNDLE = "pagefind"
 THEME_ASSETS = frozenset({"javascripts", "stylesheets"})
 DOCS = PROJECT_ROOT / "docs"
-SHOWN = 20  # findings listed in the error; the rest are counted
+SHOWN = 8  # files listed for each finding in the error; the rest are counted
 
 _EMAIL = rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # Speed (116 MB of output, 300 entries x 50 variables): a regex that may start at any letter or
@@ -79,6 +80,14 @@ class Scan:
     bytes: int = 0
     seconds: float = 0.0
     leaks: tuple[Leak, ...] = ()
+
+
+class PersonalDataFound(BuildError):
+    """The check found something; `scan.leaks` lists every file and finding."""
+
+    def __init__(self, scan: Scan) -> None:
+        super().__init__(message(scan.leaks))
+        self.scan = scan
 
 
 def scanned(site: Path) -> list[Path]:
@@ -223,12 +232,18 @@ def _numbers(text: str) -> list[str]:
 
 
 def message(leaks: tuple[Leak, ...]) -> str:
-    """The build's error: every finding on its own line (up to `SHOWN`), then what to do."""
-    lines = [f"the finished site holds personal data ({len(leaks)} finding(s)); nothing was "
+    """The build's error: each thing found once, with its likely source and the files holding
+    it (up to `SHOWN` of each), then what to do."""
+    files: dict[tuple[str, str, str], list[str]] = {}
+    for leak in sorted(leaks, key=lambda k: (k.path.startswith("en/"), not k.path.endswith(".html"),
+                                             k.path)):  # entry pages first: easiest to look at
+        files.setdefault((leak.what, leak.masked, leak.source), []).append(leak.path)
+    lines = [f"the finished site holds personal data ({len(files)} finding(s)); nothing was "
              f"published:"]
-    lines += [f"  {leak.text()}" for leak in leaks[:SHOWN]]
-    if len(leaks) > SHOWN:
-        lines.append(f"  ... and {len(leaks) - SHOWN} more")
+    for (what, masked, source), paths in files.items():
+        shown = ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN
+                                            else "")
+        lines.append(f"  {what} {masked}, {source}, in {len(paths)} file(s): {shown}")
     lines.append("Hint: remove the number or address from the metadata (an address may stay if "
                  "it is declared as a contact point: a contributor's email, access.contact.email "
                  "or an organisation's contact.email), then build again.")
@@ -237,9 +252,7 @@ def message(leaks: tuple[Leak, ...]) -> str:
 
 def leak_step(ctx: BuildContext) -> None:
     """The build step: check `ctx.out`, refuse to publish when anything was found."""
-    from catalogue.build import BuildError
-
     scan = check(ctx.out, ctx.catalogue)
     ctx.state["leakcheck"] = scan
     if scan.leaks:
-        raise BuildError(message(scan.leaks))
+        raise PersonalDataFound(scan)

@@ -228,7 +228,8 @@ def build(
                                  "links in the feeds (default: $CATALOGUE_BASE_URL, else "
                                  "http://127.0.0.1:8000/)."),
 ) -> None:
-    """Validate, load the store and write every output; exit 1 when the metadata is invalid."""
+    """Validate, load the store and write every output; exit 1 when the metadata is invalid or
+    a step fails, 130 when interrupted (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build import BuildError

@@ -14,6 +14,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -118,7 +119,11 @@ def build(
             if error is not exc:
                 raise error from exc
         raise
-    _record(out, db_url, base_url, metadata)
+    try:
+        _record(out, db_url, base_url, metadata)
+    except OSError as exc:  # published all the same; only a bare `catalogue serve` misses it
+        warnings.warn(f"built and published, but could not write {LAST_BUILD}: {exc}",
+                      stacklevel=2)
     return ctx
 
 
@@ -129,22 +134,18 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
 
     residue = (f" (could not remove the temporary folder {left}; delete it by hand)"
                if left is not None else "")
+    url = _shown_url(db_url)
     code = _disk_errno(exc)
     if code is not None:
         what, fix = _DISK_ERRORS[code]
-        name = exc.filename if isinstance(exc, OSError) else None
+        # a copy's error names source and target; the target is where the disk is
+        name = (exc.filename2 or exc.filename) if isinstance(exc, OSError) else None
         where = f" writing {name}" if name else ""
         if isinstance(exc, DBAPIError):
-            where = f" writing the store {db_url}"
+            where = f" writing the store {url}"
         return BuildError(f"{step}: {what}{where}; nothing was published{residue}. Hint: {fix}.")
     if isinstance(exc, DBAPIError) and (exc.connection_invalidated
                                         or type(exc).__name__ == "OperationalError"):
-        from sqlalchemy import make_url
-
-        try:
-            url = make_url(db_url).render_as_string(hide_password=True)
-        except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as given
-            url = db_url
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         return BuildError(f"{step}: the database at {url} stopped answering ({reason}); nothing "
                           f"was published{residue}. Hint: check that the server is running and "
@@ -159,6 +160,16 @@ _SQLITE_CODES = {13: errno.ENOSPC, 8: errno.EROFS}  # SQLITE_FULL, SQLITE_READON
 _SQLSTATES = {"53100": errno.ENOSPC}  # disk_full
 _MESSAGES = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
              "File too large": errno.EFBIG, "Disk quota exceeded": errno.EDQUOT}
+
+
+def _shown_url(db_url: str) -> str:
+    """The store's URL without its password, for messages."""
+    from sqlalchemy import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as given
+        return db_url
 
 
 def _disk_errno(exc: BaseException) -> int | None:

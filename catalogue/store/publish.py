@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path, vacuum
 from catalogue.store.loader import load
+from catalogue.store.models import Base
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -120,4 +121,9 @@ def _optimize(conn: Connection) -> None:
     """Fresh planner statistics, and SQLite's full-text index merged into one segment."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
-    conn.exec_driver_sql("ANALYZE")
+        conn.exec_driver_sql("ANALYZE")
+        return
+    # Only our tables: a bare ANALYZE takes every table of the database, also other schemas'
+    # (another store's load holding its new tables' locks: a deadlock, seen with parallel tests)
+    for table in Base.metadata.sorted_tables:
+        conn.exec_driver_sql(f'ANALYZE "{table.name}"')

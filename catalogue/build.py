@@ -213,17 +213,20 @@ def _permissions_as_umask(folder: Path) -> None:
 
 @contextmanager
 def _deferred_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C back while the build publishes: the swap and the commits must all happen,
-    or the site and the store would disagree. A held-back Ctrl-C is dropped: the build is done."""
+    """Hold Ctrl-C (and SIGTERM) back while the build publishes: the swap and the commits must
+    all happen, or the site and the store would disagree. A held-back signal is dropped: the
+    build is done."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _publish(new: Path, out: Path, commits: list[Callable[[], None]]) -> None:

@@ -6,7 +6,9 @@ into output and an exit code. No Python traceback reaches a user: `main` catches
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 
@@ -216,6 +218,14 @@ def docs(
     raise typer.Exit(1 if stale else 0)
 
 
+class BuildStopped(BaseException):
+    """SIGTERM during a build: unwinds like Ctrl-C, so the build cleans up after itself."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 @app.command()
 def build(
     metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
@@ -229,7 +239,7 @@ def build(
                                  "http://127.0.0.1:8000/)."),
 ) -> None:
     """Validate, load the store and write every output; exit 1 when the metadata is invalid or
-    a step fails, 130 when interrupted (then nothing is published)."""
+    a step fails, 130 on Ctrl-C and 143 on SIGTERM (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build import BuildError
@@ -242,6 +252,11 @@ def build(
         else:  # a log (CI, cron) gets one line per step instead of a bar
             err.print(f"[{n}/{total}] {label}", markup=False, highlight=False)
 
+    def stop(signum: int, frame: object) -> None:  # a stopped build cleans up as after Ctrl-C
+        raise BuildStopped(signum)
+
+    main = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
     try:
         with progress_bar("{task.description}") as bar:
             task = bar.add_task("Validating", total=None)
@@ -258,10 +273,14 @@ def build(
         err.print(f"build failed, nothing was changed: {exc}", style="red", markup=False,
                   highlight=False)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        err.print("build interrupted; nothing was published (the previous site and store are "
+    except (KeyboardInterrupt, BuildStopped) as exc:
+        how = "stopped (SIGTERM)" if isinstance(exc, BuildStopped) else "interrupted"
+        err.print(f"build {how}; nothing was published (the previous site and store are "
                   "unchanged)", style="red", markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     stats = ctx.state.get("store_stats")
     print(f"built {out} from {len(ctx.catalogue.entries)} entries and "
           f"{len(ctx.catalogue.organizations)} organisations")

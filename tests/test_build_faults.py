@@ -224,7 +224,11 @@ def test_output_turning_read_only_during_the_build_publishes_nothing(project, sm
 # --- Ctrl-C --------------------------------------------------------------------------------
 
 
-def test_ctrl_c_during_the_build_publishes_nothing(project):
+@pytest.mark.parametrize(("sig", "code", "said"), [
+    (signal.SIGINT, 130, "build interrupted; nothing was published"),  # Ctrl-C
+    (signal.SIGTERM, 143, "build stopped (SIGTERM); nothing was published"),  # kill, CI timeouts
+])
+def test_ctrl_c_during_the_build_publishes_nothing(project, sig, code, said):
     db = f"sqlite:///{project}/store.sqlite"
     run_cli("build", "--db", db, cwd=project)
     rows, site = snapshot(db), tree(project / "site")
@@ -236,12 +240,12 @@ def test_ctrl_c_during_the_build_publishes_nothing(project):
     for line in proc.stderr:  # one line per step when stderr is not a terminal
         seen.append(line)
         if "Building the site" in line:  # the store is loaded, the feeds are written
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(sig)
             break
     rest_out, rest_err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, "".join(seen) + rest_err
+    assert proc.returncode == code, "".join(seen) + rest_err
     assert "[1/6] Loading the store" in seen[0]
-    assert_one_clear_line(rest_err, "build interrupted; nothing was published")
+    assert_one_clear_line(rest_err, said)
     assert "built" not in rest_out
     assert tree(project / "site") == site
     assert snapshot(db) == rows

@@ -270,7 +270,9 @@ def build(
         err.print(f"build failed: {exc}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except (SQLAlchemyError, OSError) as exc:
-        err.print(f"build failed, nothing was changed: {exc}", style="red", markup=False,
+        # SQLAlchemy's message goes on with the SQL and a link: the first line says what happened
+        what = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.print(f"build failed, nothing was changed: {what}", style="red", markup=False,
                   highlight=False)
         raise typer.Exit(1) from None
     except (KeyboardInterrupt, BuildStopped) as exc:

@@ -280,6 +280,10 @@ def test_ctrl_c_while_publishing_waits_until_site_and_store_are_both_published(p
 def test_an_invalid_catalogue_publishes_nothing(project):
     db = f"sqlite:///{project}/store.sqlite"
     build(Path("metadata"), Path("site"), db)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    # the temporary folder becomes the site: readable by the web server, not only by its owner
+    assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
     rows, site = snapshot(db), tree(project / "site")
     edit(project / "metadata/registries/hjerteregister/datapackage.yaml", TITLE, "title: ''")
     with pytest.raises(InvalidCatalogue):

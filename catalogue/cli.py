@@ -6,7 +6,9 @@ into output and an exit code. No Python traceback reaches a user: `main` catches
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 
@@ -217,6 +219,14 @@ def docs(
     raise typer.Exit(1 if stale else 0)
 
 
+class BuildStopped(BaseException):
+    """SIGTERM during a build: unwinds like Ctrl-C, so the build cleans up after itself."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 @app.command()
 def build(
     metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
@@ -229,26 +239,51 @@ def build(
                                  "links in the feeds (default: $CATALOGUE_BASE_URL, else "
                                  "http://127.0.0.1:8000/)."),
 ) -> None:
-    """Validate, load the store and write every output; exit 1 when the metadata is invalid."""
+    """Validate, load the store and write every output; exit 1 when the metadata is invalid or
+    a step fails, 130 on Ctrl-C and 143 on SIGTERM (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build import BuildError
     from catalogue.build import build as run_build
     from catalogue.load import InvalidCatalogue
 
+    def step_began(label: str, n: int, total: int) -> None:
+        if err.is_terminal:
+            bar.update(task, description=label, completed=n - 1, total=total)
+        else:  # a log (CI, cron) gets one line per step instead of a bar
+            err.print(f"[{n}/{total}] {label}", markup=False, highlight=False)
+
+    def stop(signum: int, frame: object) -> None:  # a stopped build cleans up as after Ctrl-C
+        raise BuildStopped(signum)
+
+    main = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
     try:
         with progress_bar("{task.description}") as bar:
             task = bar.add_task("Validating", total=None)
-            ctx = run_build(metadata, out, db, base_url, progress=lambda label, n, total:
-                            bar.update(task, description=label, completed=n - 1, total=total))
+            ctx = run_build(metadata, out, db, base_url, progress=step_began)
     except InvalidCatalogue as exc:
         for finding in exc.report.findings:
             print(finding.text())
         print(f"NOT built: {len(exc.report.errors)} error(s) in {metadata}; nothing was changed")
         raise typer.Exit(1) from None
-    except (BuildError, SQLAlchemyError, OSError) as exc:
-        err.print(f"[red]build failed, nothing was changed: {exc}[/red]")
+    except BuildError as exc:
+        err.print(f"build failed: {exc}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except (SQLAlchemyError, OSError) as exc:
+        # SQLAlchemy's message goes on with the SQL and a link: the first line says what happened
+        what = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.print(f"build failed, nothing was changed: {what}", style="red", markup=False,
+                  highlight=False)
+        raise typer.Exit(1) from None
+    except (KeyboardInterrupt, BuildStopped) as exc:
+        how = "stopped (SIGTERM)" if isinstance(exc, BuildStopped) else "interrupted"
+        err.print(f"build {how}; nothing was published (the previous site and store are "
+                  "unchanged)", style="red", markup=False, highlight=False)
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     stats = ctx.state.get("store_stats")
     print(f"built {out} from {len(ctx.catalogue.entries)} entries and "
           f"{len(ctx.catalogue.organizations)} organisations")

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from catalogue.build import BuildError
 from catalogue.paths import PROJECT_ROOT
 from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
 
@@ -27,7 +28,7 @@ NAV_TITLES = {"access-guide.md": "access_guide", "access-planner.md": "planner_r
               "reference/rules.md": "rules", "reference/cli.md": "cli"}
 
 
-class MkDocsFailed(Exception):
+class MkDocsFailed(BuildError):
     """mkdocs exited with an error; the message carries its output."""
 
 

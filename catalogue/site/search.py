@@ -17,11 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from catalogue.build import BuildError
+
 BUNDLE = "pagefind"
 ENTRY_PAGES = "{registries,biobanks}/*/index.html"  # bokmål entry pages; /en/ is not matched
 
 
-class IndexFailed(Exception):
+class IndexFailed(BuildError):
     """Pagefind exited with an error; the message carries its output."""
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from catalogue.store.engine import make_engine, normalize_url, sqlite_path, vacuum
 from catalogue.store.loader import load
+from catalogue.store.models import Base
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -80,8 +83,11 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
         if stats.touched:
             _optimize(conn)
     except BaseException:
-        trans.rollback()
-        conn.close()
+        try:  # on a dead server the rollback fails too; the error to report is the first one
+            trans.rollback()
+            conn.close()
+        except SQLAlchemyError:
+            conn.invalidate()
         engine.dispose()
         raise
     ctx.state["store"] = conn
@@ -90,14 +96,21 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
     def publish() -> None:
         trans.commit()
         conn.close()
-        if stats.touched:
-            vacuum(engine)
-        engine.dispose()
+        try:
+            if stats.touched:
+                vacuum(engine)
+        except SQLAlchemyError as exc:  # committed: the build is published; only speed suffers
+            warnings.warn(f"VACUUM ANALYZE after the load failed: {exc}", stacklevel=2)
+        finally:
+            engine.dispose()
 
     def discard() -> None:
-        if trans.is_active:
-            trans.rollback()
-        conn.close()
+        try:
+            if trans.is_active:
+                trans.rollback()
+            conn.close()
+        except SQLAlchemyError:  # the server is gone: so is the transaction
+            conn.invalidate()
         engine.dispose()
 
     ctx.commits.append(publish)
@@ -108,4 +121,9 @@ def _optimize(conn: Connection) -> None:
     """Fresh planner statistics, and SQLite's full-text index merged into one segment."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')")
-    conn.exec_driver_sql("ANALYZE")
+        conn.exec_driver_sql("ANALYZE")
+        return
+    # Only our tables: a bare ANALYZE takes every table of the database, also other schemas'
+    # (another store's load holding its new tables' locks: a deadlock, seen with parallel tests)
+    for table in Base.metadata.sorted_tables:
+        conn.exec_driver_sql(f'ANALYZE "{table.name}"')

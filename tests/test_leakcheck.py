@@ -1,0 +1,162 @@
+"""The last check before publishing: identity numbers and undeclared e-mail addresses anywhere in
+the finished site and feeds stop the build, and nothing is published."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+
+import pytest
+
+import catalogue.build as build_mod
+from catalogue import leakcheck
+from catalogue.build import BuildError, build
+from catalogue.identity import find_national_ids, is_national_id
+from catalogue.load import load_catalogue
+from tests.build_support import residue, tree
+from tests.conftest import edit
+from tests.feed_fixtures import make_metadata, run_cli
+from tests.test_store import snapshot
+
+DESCRIPTION = "description: Et lite register brukt i testene."
+
+
+def valid_numbers(prefix: str = "010190") -> list[str]:
+    """Valid test identity numbers born 1 January 1990 (the check digits computed here)."""
+    found = []
+    for individual in range(100, 200):
+        for checks in range(100):
+            number = f"{prefix}{individual:03d}{checks:02d}"
+            if is_national_id(number):
+                found.append(number)
+    return found
+
+
+NUMBER = valid_numbers()[0]
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with a good build of five entries in site/ and store.sqlite."""
+    monkeypatch.chdir(tmp_path)
+    make_metadata(tmp_path / "metadata", synthetic=3)
+    build(Path("metadata"), Path("site"), f"sqlite:///{tmp_path}/store.sqlite")
+    return tmp_path
+
+
+def test_a_good_build_passes_the_check_and_the_check_reads_the_search_index(built):
+    cat = load_catalogue(built / "metadata")
+    scan = leakcheck.check(built / "site", cat)
+    assert scan.leaks == () and scan.files > 50
+    read = {p.relative_to(built / "site").as_posix() for p in leakcheck.scanned(built / "site")}
+    assert any(p.startswith("pagefind/fragment/") for p in read)
+    assert any(p.startswith("pagefind/index/") for p in read)
+    assert {"datasets.jsonl", "catalog.ttl", "registries/hjerteregister/index.html",
+            "en/registries/hjerteregister/index.html"} <= read
+    # the theme's and Pagefind's own code is not read: it names its authors' e-mails
+    assert not any("/javascripts/" in p or p == "pagefind/pagefind-ui.js" for p in read)
+    assert (built / "site/pagefind/pagefind-ui.js").is_file()
+    declared = leakcheck.declared_emails(cat)
+    assert {"hjerte@stolav.no", "hjertebiobank@ntnu.no", "postmottak@stolav.no"} <= declared
+
+
+def test_an_email_address_in_a_description_stops_the_build(built):
+    db = f"sqlite:///{built}/store.sqlite"
+    rows, site = snapshot(db), tree(built / "site")
+    edit(built / "metadata/registries/hjerteregister/datapackage.yaml", DESCRIPTION,
+         "description: Et lite register. Spør Ola.Nordmann@gmail.com om tilgang.")
+    done = run_cli("build", "--db", db, cwd=built, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    err = done.stderr
+    assert "build failed: the finished site holds personal data" in err
+    assert "nothing was published" in err
+    line = next(ln for ln in err.splitlines() if "o***@gmail.com" in ln)
+    assert line.startswith("  e-mail address that is not a declared contact point o***@gmail.com, "
+                           "likely from entry hjerteregister (metadata/registries/hjerteregister/"
+                           "datapackage.yaml), in 16 file(s): ")
+    assert " registries/hjerteregister/index.html," in line  # entry pages first
+    assert "ola.nordmann@gmail.com" not in err.lower()
+    assert "Hint: remove the number or address from the metadata" in err
+    assert tree(built / "site") == site
+    assert snapshot(db) == rows
+    assert not residue(built, built / "build")
+
+
+def test_the_check_finds_an_address_in_every_kind_of_output(built):
+    edit(built / "metadata/registries/hjerteregister/datapackage.yaml", DESCRIPTION,
+         "description: Et lite register. Spør Ola.Nordmann@gmail.com om tilgang.")
+    with pytest.raises(leakcheck.PersonalDataFound) as raised:
+        build(Path("metadata"), Path("site"), f"sqlite:///{built}/store.sqlite")
+    paths = {leak.path for leak in raised.value.scan.leaks}
+    assert {"registries/hjerteregister/index.html", "en/registries/hjerteregister/index.html",
+            "registries/hjerteregister/ckan.json", "registries/hjerteregister/datapackage.json",
+            "datasets.jsonl", "catalog.ttl", "catalog.jsonld", "catalog.rdf"} <= paths
+    assert any(p.startswith("pagefind/fragment/") for p in paths)  # compressed, read too
+    assert {leak.masked for leak in raised.value.scan.leaks} == {"o***@gmail.com"}
+
+
+def test_an_email_address_declared_as_a_contact_point_may_be_written_anywhere(built):
+    edit(built / "metadata/registries/hjerteregister/datapackage.yaml", DESCRIPTION,
+         "description: Spør hjerte@stolav.no om tilgang.")  # the registry's contact
+    build(Path("metadata"), Path("site"), f"sqlite:///{built}/store.sqlite")
+    assert "Spør hjerte@stolav.no" in (built / "site/registries/hjerteregister/index.html").read_text()
+
+
+def test_an_identity_number_written_by_a_step_stops_the_build(built, monkeypatch):
+    """The validator refuses identity numbers in the metadata, so only a step can write one:
+    a test step just before the check writes one into a page and one into a search fragment."""
+    db = f"sqlite:///{built}/store.sqlite"
+    rows, site = snapshot(db), tree(built / "site")
+    other = valid_numbers("410190")[0]  # a D-number
+
+    def write_numbers(ctx):  # noqa: ANN001
+        page = ctx.out / "registries/hjerteregister/index.html"
+        page.write_text(page.read_text() + f"<p>pasient {NUMBER[:6]} {NUMBER[6:]}</p>")
+        fragment = sorted((ctx.out / "pagefind/fragment").iterdir())[0]
+        text = gzip.decompress(fragment.read_bytes()) + f" {other[:6]}-{other[6:]}".encode()
+        fragment.write_bytes(gzip.compress(text))
+
+    steps = build_mod.steps()
+    monkeypatch.setattr(build_mod, "steps", lambda: [*steps[:-1], ("Writing", write_numbers),
+                                                     steps[-1]])
+    with pytest.raises(BuildError) as raised:
+        build(Path("metadata"), Path("site"), db)
+    message = str(raised.value)
+    assert (f"  national identity number or D-number {NUMBER[:6]}*****, in the pages of entry "
+            f"hjerteregister (metadata/registries/hjerteregister/datapackage.yaml), written by a "
+            f"build step, in 1 file(s): registries/hjerteregister/index.html\n") in message
+    assert (f"  national identity number or D-number {other[:6]}*****, in no entry's metadata: "
+            f"written by a build step, in 1 file(s): pagefind/fragment/") in message
+    assert NUMBER not in message and NUMBER[6:] not in message and other[6:] not in message
+    assert tree(built / "site") == site
+    assert snapshot(db) == rows
+    assert not residue(built, built / "build")
+
+
+def test_the_check_is_the_last_step():
+    assert build_mod.steps()[-1][1] is leakcheck.leak_step
+
+
+def test_identity_numbers_are_found_as_identity_py_finds_them():
+    rng = random.Random(7)
+    numbers = valid_numbers()[:20] + valid_numbers("410190")[:20] + valid_numbers("018190")[:5]
+    pieces = ["a", " ", ".", "-", "é", "\n", "<p>", "x1", "2024-01-01"]
+    for _ in range(3000):
+        text = ""
+        for _ in range(rng.randint(1, 8)):
+            r = rng.random()
+            if r < 0.3:
+                n = rng.choice(numbers)
+                text += n[:6] + rng.choice(["", " ", ".", "-", "  ", "/"]) + n[6:]
+            elif r < 0.6:
+                text += "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 14)))
+            else:
+                text += rng.choice(pieces)
+        assert leakcheck.national_ids(text.encode()) == find_national_ids(text), text
+
+
+def test_email_addresses_are_found_in_any_text():
+    data = b'"maintainer_email":"a.b-c+d@sub.example.no", <a href="mailto:X@Y.org">, @media x, a@b'
+    assert leakcheck.emails(data) == ["a.b-c+d@sub.example.no", "x@y.org"]

@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_ckan import OUT, Serve, catalogue_dir, ensure_store, facet_queries, fulltext_queries  # noqa: E402
+from bench_ckan import _one as one_request  # noqa: E402
 
 TIMEOUT = 10.0  # seconds for one request before it counts as an error
 
@@ -62,16 +63,6 @@ def paths(names: list[str], orgs: int) -> list[tuple[int, str]]:
 
 # --- the load generator (a separate process) -----------------------------------------------
 
-async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
-    await reader.readexactly(length)
-    return status
-
-
 async def _run(port: int, mix: list[tuple[int, str]], connections: int, limit: int,
                seconds: float) -> dict[str, object]:
     todo = itertools.islice(itertools.cycle(mix), limit)
@@ -94,7 +85,7 @@ async def _run(port: int, mix: list[tuple[int, str]], connections: int, limit: i
                     reader, writer = await asyncio.wait_for(
                         asyncio.open_connection("127.0.0.1", port), TIMEOUT)
                 started = time.perf_counter()
-                status = await asyncio.wait_for(_request(reader, writer, path), TIMEOUT)
+                status = await asyncio.wait_for(one_request(reader, writer, path), TIMEOUT)
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
                 if status != expected:

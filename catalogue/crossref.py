@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from catalogue.findings import Issue
+from catalogue.lookalike import skeleton
 
 
 @dataclass
@@ -19,6 +20,8 @@ class Summary:
     variables: int = 0
     org_refs: list[tuple[str, str]] = field(default_factory=list)  # (pointer, organisation id)
     links: list[tuple[str, str]] = field(default_factory=list)  # (pointer, entry name)
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (pointer, title or org name)
+    keywords: list[tuple[str, str]] = field(default_factory=list)  # (pointer, keyword)
 
 
 def summarize(file: str, kind: str, data: object) -> Summary:
@@ -30,7 +33,21 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     s.name = data.get("name") if isinstance(data.get("name"), str) else None
     if kind == "organization":
         s.name = s.id
+        names = data.get("name")
+        for lang, text in (names.items() if isinstance(names, dict) else []):
+            if isinstance(text, str):
+                s.titles.append((f"/name/{lang}", text))
         return s
+    if isinstance(data.get("title"), str):
+        s.titles.append(("/title", data["title"]))
+    translations = data.get("translations")
+    for lang, tr in (translations.items() if isinstance(translations, dict) else []):
+        if isinstance(tr, dict) and isinstance(tr.get("title"), str):
+            s.titles.append((f"/translations/{lang}/title", tr["title"]))
+    keywords = data.get("keywords")
+    for i, word in enumerate(keywords if isinstance(keywords, list) else []):
+        if isinstance(word, str):
+            s.keywords.append((f"/keywords/{i}", word))
     for key in ("data_controller", "data_processor"):
         if isinstance(data.get(key), str):
             s.org_refs.append((f"/{key}", data[key]))
@@ -88,4 +105,29 @@ def cross_issues(summaries: list[Summary]) -> dict[str, list[Issue]]:
             elif s.name and s.name not in {n for _, n in other.links}:
                 msg = f"{name!r} does not link back to {s.name!r}."
                 add(s, Issue("linked-entry-one-way", at, msg, False))
+    for s, issue in lookalike_issues(summaries):
+        add(s, issue)
+    return out
+
+
+def lookalike_issues(summaries: list[Summary]) -> list[tuple[Summary, Issue]]:
+    """Titles (organisation names) that look the same as another entry's (organisation's), and
+    keywords that differ from another keyword only in look-alike characters."""
+    out: list[tuple[Summary, Issue]] = []
+    first: dict[tuple[bool, str], tuple[Summary, str]] = {}
+    for s in sorted(summaries, key=lambda e: e.file):
+        for at, title in s.titles:
+            key = (s.kind == "organization", skeleton(title))
+            other, shown = first.setdefault(key, (s, title))
+            if other is not s:
+                how = "is the same as" if shown == title else "looks the same as"
+                msg = f"{title!r} {how} {shown!r} in {other.file}."
+                out.append((s, Issue("confusable-duplicate", at, msg, False)))
+    words: dict[str, str] = {}
+    for s in sorted(summaries, key=lambda e: e.file):
+        for at, word in s.keywords:
+            shown = words.setdefault(skeleton(word), word)
+            if shown.casefold() != word.casefold():
+                msg = f"The keyword {word!r} looks like {shown!r} but is written with other characters."
+                out.append((s, Issue("confusable-duplicate", at, msg, False)))
     return out

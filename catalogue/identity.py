@@ -14,7 +14,13 @@ from calendar import monthrange
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-CANDIDATE = re.compile(r"(?<![\d])(\d{6})[ .-]?(\d{5})(?![\d])")
+# People write the eleven digits in groups (010190 12345, 01.01.90 123 45, 010190-12345), and YAML
+# may fold them over two lines: groups of two or more digits, split by spaces and at most one dot,
+# dash or line break. Single digits apart are left alone: that is a list, not a number.
+_SEP = r"[ \t]*(?:(?:\r?\n|[.\-])[ \t]*)?"
+_ELEVEN = re.compile(r"\d(?:" + _SEP + r"\d){10}")  # a quick test: could there be one at all?
+_RUN = re.compile(r"(?<!\d)\d\d+(?:" + _SEP + r"\d\d+)*")
+_GROUP = re.compile(r"\d+")
 
 
 def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
@@ -43,9 +49,30 @@ def is_national_id(number: str) -> bool:
     return 1 <= day <= monthrange(2000, month)[1]  # 2000 is a leap year: 29 Feb allowed
 
 
-def find_national_ids(text: str) -> list[str]:
-    """Every valid identity number written in a text, with or without a separator."""
-    return [a + b for a, b in CANDIDATE.findall(text) if is_national_id(a + b)]
+def find_national_ids(text: str) -> list[tuple[int, str]]:
+    """(offset, number) of every valid identity number in a text, however its digits are grouped.
+
+    Every run of whole digit groups that holds exactly eleven digits is a candidate; only those
+    whose date and check digits are valid count.
+    """
+    if not _ELEVEN.search(text):
+        return []
+    found = []
+    for run in _RUN.finditer(text):
+        if len(run.group()) < 11:
+            continue
+        groups = [(run.start() + m.start(), m.group()) for m in _GROUP.finditer(run.group())]
+        ends = {}  # digits before group i -> i, to find the windows of exactly eleven digits
+        total = 0
+        for i, (_, digits) in enumerate(groups):
+            ends[total] = i
+            total += len(digits)
+            start = ends.get(total - 11)
+            if start is not None:
+                number = "".join(g for _, g in groups[start : i + 1])
+                if is_national_id(number):
+                    found.append((groups[start][0], number))
+    return found
 
 
 def is_organization_number(number: str) -> bool:

@@ -72,9 +72,12 @@ def _schema_issue(error: jsonschema.ValidationError) -> Iterator[Issue]:
         yield Issue("wrong-type", at, f"`{name}` must be {want}, not {_type(error.instance)}.", False)
     elif kind == "pattern":
         code = _pattern_code(str(error.validator_value))
-        odd = code == "invalid-name" and isinstance(error.instance, str)
-        also = lookalike.explain(error.instance) if odd else ""
-        yield Issue(code, at, f"`{name}`: {error.instance!r} is not a valid value.{also}", False)
+        msg = f"`{name}`: {error.instance!r} is not a valid value."
+        if code == "invalid-name" and isinstance(error.instance, str):
+            also, fix = lookalike.explain(error.instance)
+            yield Issue(code, at, msg + also, False, fix)
+        else:
+            yield Issue(code, at, msg, False)
     elif kind in ("minItems",) and error.validator_value == 1:
         yield Issue("missing-field", at, f"`{name}` needs at least one item.")
     else:

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from catalogue.findings import Issue
-from catalogue.lookalike import skeleton
+from catalogue.lookalike import plain, skeleton
 
 
 @dataclass
@@ -112,22 +112,38 @@ def cross_issues(summaries: list[Summary]) -> dict[str, list[Issue]]:
 
 def lookalike_issues(summaries: list[Summary]) -> list[tuple[Summary, Issue]]:
     """Titles (organisation names) that look the same as another entry's (organisation's), and
-    keywords that differ from another keyword only in look-alike characters."""
+    keywords that differ from another keyword only in look-alike characters.
+
+    Of texts that look the same, the one written in plain letters is the original and every
+    other is reported; when none is plain, the first by file name is the original.
+    """
     out: list[tuple[Summary, Issue]] = []
-    first: dict[tuple[bool, str], tuple[Summary, str]] = {}
+    titles: dict[tuple[bool, str], list[tuple[Summary, str, str]]] = {}
+    words: dict[str, list[tuple[Summary, str, str]]] = {}
     for s in sorted(summaries, key=lambda e: e.file):
         for at, title in s.titles:
-            key = (s.kind == "organization", skeleton(title))
-            other, shown = first.setdefault(key, (s, title))
-            if other is not s:
-                how = "is the same as" if shown == title else "looks the same as"
-                msg = f"{title!r} {how} {shown!r} in {other.file}."
-                out.append((s, Issue("confusable-duplicate", at, msg, False)))
-    words: dict[str, str] = {}
-    for s in sorted(summaries, key=lambda e: e.file):
+            titles.setdefault((s.kind == "organization", skeleton(title)), []).append((s, at, title))
         for at, word in s.keywords:
-            shown = words.setdefault(skeleton(word), word)
-            if shown.casefold() != word.casefold():
-                msg = f"The keyword {word!r} looks like {shown!r} but is written with other characters."
+            words.setdefault(skeleton(word), []).append((s, at, word))
+    for group in titles.values():
+        if len({id(s) for s, _, _ in group}) < 2:
+            continue  # a title and its own translation may well be the same
+        first = _original(group)
+        for s, at, title in group:
+            if s is first[0]:
+                continue
+            how = "is the same as" if title == first[2] else "looks the same as"
+            msg = f"{title!r} {how} {first[2]!r} in {first[0].file}."
+            out.append((s, Issue("confusable-duplicate", at, msg, False)))
+    for group in words.values():
+        first = _original(group)
+        for s, at, word in group:
+            if word.casefold() != first[2].casefold():
+                msg = f"The keyword {word!r} looks like {first[2]!r} but is written with other characters."
                 out.append((s, Issue("confusable-duplicate", at, msg, False)))
     return out
+
+
+def _original(group: list[tuple[Summary, str, str]]) -> tuple[Summary, str, str]:
+    """The first text of a group that is written without look-alikes (else the first)."""
+    return next((g for g in group if plain(g[2])), group[0])

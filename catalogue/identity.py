@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from functools import lru_cache
+from itertools import accumulate
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -18,8 +20,8 @@ _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 # may fold them over two lines: groups of two or more digits, split by spaces and at most one dot,
 # dash or line break. Single digits apart are left alone: that is a list, not a number.
 _SEP = r"[ \t]*(?:(?:\r?\n|[.\-])[ \t]*)?"
-_ELEVEN = re.compile(r"\d(?:" + _SEP + r"\d){10}")  # a quick test: could there be one at all?
-_RUN = re.compile(r"(?<!\d)\d\d+(?:" + _SEP + r"\d\d+)*")
+_RUN = re.compile(r"(?<!\d)\d\d+(?:" + _SEP + r"\d\d+)*")  # whole groups of two or more digits
+_NOT_DIGITS = re.compile(r"\D+")
 _GROUP = re.compile(r"\d+")
 
 
@@ -30,6 +32,7 @@ def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
     return None if rest == 10 else rest
 
 
+@lru_cache(maxsize=4096)  # a file that repeats one number checks it once
 def is_national_id(number: str) -> bool:
     """True for a valid fødselsnummer or D-number (also H- and synthetic test numbers)."""
     if len(number) != 11 or not number.isdigit():
@@ -49,29 +52,35 @@ def is_national_id(number: str) -> bool:
     return 1 <= day <= monthrange(2000, month)[1]  # 2000 is a leap year: 29 Feb allowed
 
 
-def find_national_ids(text: str) -> list[tuple[int, str]]:
+def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
     """(offset, number) of every valid identity number in a text, however its digits are grouped.
 
-    Every run of whole digit groups that holds exactly eleven digits is a candidate; only those
-    whose date and check digits are valid count.
+    Every window of whole digit groups that holds exactly eleven digits is a candidate; only those
+    whose date and check digits are valid count. `limit` stops after that many. The work per
+    group is done by the regex engine and set operations, so a 5 MB file of digit groups takes
+    well under a second.
     """
-    if not _ELEVEN.search(text):
-        return []
-    found = []
+    found: list[tuple[int, str]] = []
     for run in _RUN.finditer(text):
-        if len(run.group()) < 11:
+        digits_and_seps = run.group()
+        if len(digits_and_seps) < 11:
             continue
-        groups = [(run.start() + m.start(), m.group()) for m in _GROUP.finditer(run.group())]
-        ends = {}  # digits before group i -> i, to find the windows of exactly eleven digits
-        total = 0
-        for i, (_, digits) in enumerate(groups):
-            ends[total] = i
-            total += len(digits)
-            start = ends.get(total - 11)
-            if start is not None:
-                number = "".join(g for _, g in groups[start : i + 1])
-                if is_national_id(number):
-                    found.append((groups[start][0], number))
+        groups = _NOT_DIGITS.split(digits_and_seps)
+        digits = "".join(groups)
+        cums = [0, *accumulate(map(len, groups))]  # digits before each group
+        ends = set(cums)
+        starts = sorted(c - 11 for c in ends.intersection([c + 11 for c in cums]))
+        offsets: list[int] = []
+        for start in starts:
+            number = digits[start : start + 11]
+            if not is_national_id(number):
+                continue
+            if not offsets:  # the text offset of each group, only for a run with a hit
+                offsets = [m.start() for m in _GROUP.finditer(digits_and_seps)]
+                group_of = {c: i for i, c in enumerate(cums)}
+            found.append((run.start() + offsets[group_of[start]], number))
+            if len(found) == limit:
+                return found
     return found
 
 

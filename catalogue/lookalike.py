@@ -28,15 +28,29 @@ def skeleton(text: str) -> str:
     return " ".join(folded.casefold().split())
 
 
-def explain(value: str) -> str:
-    """' It holds U+0430 CYRILLIC SMALL LETTER A (looks like `a`).' for a value with non-ASCII."""
+def plain(text: str) -> bool:
+    """True when folding changes nothing but case and spaces: no look-alikes, no odd widths."""
+    return skeleton(text) == " ".join(text.casefold().split())
+
+
+def explain(value: str) -> tuple[str, str]:
+    """What is not ASCII in a name, for the message, and what to write instead, for the hint.
+
+    ('It holds U+0430 CYRILLIC SMALL LETTER A, which looks like `a`.', 'Replace U+0430 with `a`.')
+    """
     table = _table(validators_dir())
     strange = list(dict.fromkeys(c for c in value if not c.isascii()))[:3]
     if not strange:
-        return ""
-    parts = []
+        return "", ""
+    parts, fixes = [], []
     for c in strange:
         like = table.get(ord(c)) or unicodedata.normalize("NFKC", c)
-        looks = f" (looks like `{like}`)" if like != c and like.isascii() else ""
-        parts.append(f"U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')}{looks}")
-    return f" It holds {', '.join(parts)}: only ASCII letters, digits and hyphens are allowed."
+        name = f"U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')}"
+        if like != c and like.isascii():
+            parts.append(f"{name}, which looks like `{like}`")
+            fixes.append(f"U+{ord(c):04X} with `{like}`")
+        else:
+            parts.append(name)
+            fixes.append(f"U+{ord(c):04X} with an ASCII letter")
+    return (f" It holds {', '.join(parts)}: not an ASCII letter.",
+            f"Replace {', '.join(fixes)}.")

@@ -47,13 +47,15 @@ def raw_findings(text: str, display: str, table: Callable[[], yamlfile.PositionT
     out: list[Finding] = []
     lines: set[int] = set()
     for line, col, char in yamlfile.control_characters(text):
-        if line in lines or len(lines) >= MAX_PER_FILE:
+        if len(lines) >= MAX_PER_FILE:
+            break
+        if line in lines:
             continue
         lines.add(line)
         msg = f"{describe(char)} is invisible or changes how the text around it is shown."
         out.append(Issue("control-character", _pointer_near(table(), line, col), msg)
                    .place(display, line, col))
-    for offset, _ in identity.find_national_ids(text)[:MAX_PER_FILE]:
+    for offset, _ in identity.find_national_ids(text, MAX_PER_FILE):
         line, col = _line_col(text, offset)
         issue = Issue("national-id-number", _pointer_near(table(), line, col), ID_MESSAGE)
         out.append(issue.place(display, line, col))
@@ -81,6 +83,6 @@ def escaped_issues(data: Any, texts: list[str], found: set[str]) -> list[Issue]:
         if control:
             msg = f"{describe(control.group())} is invisible or changes how the text around it is shown."
             issues.append(Issue("control-character", at, msg, False))
-        if len(value) >= 11 and identity.find_national_ids(value):
+        if len(value) >= 11 and identity.find_national_ids(value, 1):
             issues.append(Issue("national-id-number", at, ID_MESSAGE, False))
     return issues

@@ -145,16 +145,17 @@ def check_file(job: Job) -> FileResult:
     if data is None:
         return FileResult(out, crossref.Summary(job.display, job.kind), extra)
     issues: list[Issue] = []
+    if job.kind != "organization":
+        extra = _inline_schemas(job, data, placer, out)
+        issues += checks.resource_safety_issues(data)
+        issues += checks.variable_count_issues(data)
+    flagged = {i.path for i in issues}  # the profile would only say the same in other words
     if job.kind == "organization":
         issues += checks.organization_rule_issues(data, job.path.stem)
     else:
-        extra = _inline_schemas(job, data, placer, out)
-        issues += checks.resource_safety_issues(data)
         issues += checks.entry_rule_issues(job.kind, data, job.path.parent.name)
-        issues += checks.variable_count_issues(data)
-    flagged = {i.path for i in issues}
-    profile = [i for i in checks.profile_issues(job.kind, data) if i.path not in flagged]
-    issues += profile
+    profile = checks.profile_issues(job.kind, data)
+    issues += [i for i in profile if i.path not in flagged]
     terms = checks.vocabulary_issues(job.kind, data)
     issues += terms
     if not profile and not terms:  # later checks would repeat these in other words

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,14 +43,23 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
                      "\u2028\u2029\ufeff]")
 
 
-def control_characters(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, character) of each control character, lines counted as editors do."""
-    out = []
-    for m in CONTROL.finditer(text):
+def control_characters(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, character) of the first control character of each line that has one.
+
+    One pass: after a match the search goes on at the next line, so a line of a million of
+    them costs one match.
+    """
+    line, line_start, pos = 1, 0, 0
+    while (m := CONTROL.search(text, pos)) is not None:
         start = m.start()
-        line_start = text.rfind("\n", 0, start) + 1
-        out.append((text.count("\n", 0, start) + 1, start - line_start + 1, m.group()))
-    return out
+        breaks = text.count("\n", line_start, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", line_start, start) + 1
+        yield line, start - line_start + 1, m.group()
+        pos = text.find("\n", start) + 1
+        if not pos:
+            return
 
 
 def clean(text: str) -> str:
@@ -149,13 +159,52 @@ def _check_depth(data: Any) -> None:
         if depth > max_depth:
             msg = f"The structure is nested more than {max_depth} levels deep."
             raise YamlProblem(Issue("yaml-too-deep", "", msg))
-        if nodes > max_nodes:
-            msg = f"The file holds more than {max_nodes:,} values (keys, items and scalars)."
-            raise YamlProblem(Issue("yaml-too-many-nodes", "", msg))
+        if nodes > max_nodes:  # pragma: no cover - _too_many_values refuses these first
+            raise _too_many_values_problem()
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
+
+
+# Every value but the first two of a document follows one of these characters (a key or value
+# after `:` or a line break, a list item after `-`, `[` or `,`, a mapping after `{`, an explicit
+# key after `?`): their count bounds the number of values without parsing anything.
+_SEPARATORS = ("\n", ":", ",", "-", "[", "{", "?")
+
+
+def _too_many_values(text: str) -> bool:
+    """True when the document holds more values than the limit, counted without building them.
+
+    Ordinary files pass on the character count alone; a file that might pass the limit has its
+    parser events counted, and counting stops at the limit: a 5 MB list of 2.5 million numbers
+    is refused in the time it takes to read the first 200,000.
+    """
+    limit = limits()["max_nodes"]
+    if sum(text.count(c) for c in _SEPARATORS) + 2 <= limit:
+        return False
+    loader = _BaseLoader(text)
+    nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > limit:
+                    return True
+    except (yaml.YAMLError, RecursionError):
+        return False  # the parse proper reports the syntax error at its place
+    finally:
+        loader.dispose()
+    return False
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_values_problem() -> YamlProblem:
+    msg = f"The file holds more than {limits()['max_nodes']:,} values (keys, items and scalars)."
+    return YamlProblem(Issue("yaml-too-many-nodes", "", msg))
 
 
 def parse(text: str) -> tuple[Any, list[Duplicate]]:
@@ -164,6 +213,8 @@ def parse(text: str) -> tuple[Any, list[Duplicate]]:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(Issue("file-empty", "", "The file is empty."))
+    if _too_many_values(text):
+        raise _too_many_values_problem()
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -222,8 +273,11 @@ def positions(text: str) -> PositionTable:
 
     A key written twice is also listed under `pointer#<line>` so its own line can be found.
     """
+    text = clean(text)
+    if _too_many_values(text):  # composing it would take as long as refusing it saved
+        return {}
     try:
-        root = yaml.compose(clean(text), Loader=_BaseLoader)
+        root = yaml.compose(text, Loader=_BaseLoader)
     except (yaml.YAMLError, RecursionError):
         return {}
     out: PositionTable = {}

@@ -6,6 +6,8 @@ import importlib.util
 import subprocess
 import sys
 
+import yaml
+
 from catalogue import docgen
 from catalogue.load import load_catalogue
 from catalogue.validate import validate
@@ -89,3 +91,15 @@ def test_every_metadata_file_points_its_editor_at_an_existing_profile():
         assert first.startswith("# yaml-language-server: $schema="), path
         target = path.parent / first.split("$schema=", 1)[1].strip()
         assert target.resolve().is_file(), f"{path}: {target}"
+
+
+def test_every_limit_is_documented_with_its_value_and_finding():
+    limits = yaml.safe_load((REPO / "validators/limits.yaml").read_text(encoding="utf-8"))
+    doc = (REPO / "docs/entry-format.md").read_text(encoding="utf-8")
+    rules = yaml.safe_load((REPO / "validators/rules.yaml").read_text(encoding="utf-8"))
+    notes = (REPO / "validators/limits.yaml").read_text(encoding="utf-8")
+    for name, value in limits.items():
+        row = next((ln for ln in doc.splitlines() if ln.startswith(f"| `{name}`")), "")
+        assert f"| {value:,} |" in row, f"{name} = {value} is not in docs/entry-format.md"
+        code = row.rsplit("`", 2)[-2]
+        assert code in rules and f"(finding: {code})" in notes, name

@@ -22,6 +22,9 @@ _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _SEP = r"[ \t]*(?:(?:\r?\n|[.\-])[ \t]*)?"
 _RUN = re.compile(r"(?<!\d)\d\d+(?:" + _SEP + r"\d\d+)*")  # whole groups of two or more digits
 _NOT_DIGITS = re.compile(r"\D+")
+# Stretches of at least eleven digits and separators, starting with a digit: a cheap first pass
+# (most of a file is letters), inside which `_RUN` looks for the groups.
+_SPAN = re.compile(r"\d[\d \t.\-\r\n]{10,}")
 _GROUP = re.compile(r"\d+")
 
 
@@ -61,7 +64,8 @@ def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
     well under a second.
     """
     found: list[tuple[int, str]] = []
-    for run in _RUN.finditer(text):
+    runs = (run for span in _SPAN.finditer(text) for run in _RUN.finditer(text, *span.span()))
+    for run in runs:
         digits_and_seps = run.group()
         if len(digits_and_seps) < 11:
             continue

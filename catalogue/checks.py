@@ -17,7 +17,7 @@ import jsonschema
 from frictionless import FrictionlessException, Package, Resource, Schema
 from pydantic import ValidationError
 
-from catalogue import identity, profiles, vocabularies
+from catalogue import identity, lookalike, profiles, vocabularies, yamlfile
 from catalogue.findings import Issue
 from catalogue.models import ENTRY_MODELS, Organization, TableSchema
 
@@ -72,7 +72,12 @@ def _schema_issue(error: jsonschema.ValidationError) -> Iterator[Issue]:
         yield Issue("wrong-type", at, f"`{name}` must be {want}, not {_type(error.instance)}.", False)
     elif kind == "pattern":
         code = _pattern_code(str(error.validator_value))
-        yield Issue(code, at, f"`{name}`: {error.instance!r} is not a valid value.", False)
+        msg = f"`{name}`: {error.instance!r} is not a valid value."
+        if code == "invalid-name" and isinstance(error.instance, str):
+            also, fix = lookalike.explain(error.instance)
+            yield Issue(code, at, msg + also, False, fix)
+        else:
+            yield Issue(code, at, msg, False)
     elif kind in ("minItems",) and error.validator_value == 1:
         yield Issue("missing-field", at, f"`{name}` needs at least one item.")
     else:
@@ -171,26 +176,26 @@ def strings(data: Any, at: str = "") -> Iterator[tuple[str, str]]:
             yield here, str(value)
 
 
-# In the raw file a number may be folded over two lines; look at every position.
-_RAW_CANDIDATE = re.compile(r"(?=(\d{6})[\s.-]*(\d{5}))")
-
-
-def national_id_issues(data: Any, text: str | None = None) -> list[Issue]:
-    """Strings holding a valid identity number; `text` (the raw file) lets most files skip.
-
-    The skip is safe because every parsed string comes from the raw text unchanged, except
-    for escapes (then we always walk) and line folding (the raw pattern allows whitespace).
-    """
-    if text is not None and "\\" not in text and not any(
-        identity.is_national_id(a + b) for a, b in _RAW_CANDIDATE.findall(text)
-    ):
+def length_issues(data: Any, longest_file: int) -> list[Issue]:
+    """Text values longer than the limit; a file shorter than the limit cannot hold one."""
+    limit = yamlfile.limits()["max_text_length"]
+    if longest_file <= limit:
         return []
-    issues = []
-    for at, value in strings(data):
-        if len(value) >= 11 and identity.find_national_ids(value):
-            msg = "This looks like a Norwegian national identity number or D-number."
-            issues.append(Issue("national-id-number", at, msg, False))
-    return issues
+    return [Issue("text-too-long", at, f"The text has {len(value):,} characters; the limit is "
+                  f"{limit:,}.", False) for at, value in strings(data) if len(value) > limit]
+
+
+def variable_count_issues(data: dict[str, Any]) -> list[Issue]:
+    """An entry with more variables than the limit, reported at the table that passes it."""
+    limit, total = yamlfile.limits()["max_variables"], 0
+    for i, res in enumerate(data.get("resources") or []):
+        schema = res.get("schema") if isinstance(res, dict) else None
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        total += len(fields) if isinstance(fields, list) else 0
+        if total > limit:
+            msg = f"The entry has more than {limit:,} variables (at least {total:,})."
+            return [Issue("too-many-variables", f"/resources/{i}/schema/fields", msg)]
+    return []
 
 
 def resource_safety_issues(data: dict[str, Any]) -> list[Issue]:

@@ -58,6 +58,7 @@ class Issue:
     path: str
     message: str
     at_key: bool = True  # place on the key's line (True) or on the value's (False)
+    hint: str = ""  # said before the rule's hint, when the fix depends on the value
 
     def place(self, file: str, line: int, column: int) -> Finding:
         rule = rules()[self.code]
@@ -69,7 +70,7 @@ class Issue:
             column=column,
             path=self.path,
             message=self.message,
-            hint=rule["hint"],
+            hint=f"{self.hint} {rule['hint']}" if self.hint else rule["hint"],
         )
 
 

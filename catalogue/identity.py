@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from functools import lru_cache
+from itertools import accumulate
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-CANDIDATE = re.compile(r"(?<![\d])(\d{6})[ .-]?(\d{5})(?![\d])")
+# People write the eleven digits in groups (010190 12345, 01.01.90 123 45, 010190-12345), and YAML
+# may fold them over two lines: groups of two or more digits, split by spaces and at most one dot,
+# dash or line break. Single digits apart are left alone: that is a list, not a number.
+_SEP = r"[ \t]*(?:(?:\r?\n|[.\-])[ \t]*)?"
+_RUN = re.compile(r"(?<!\d)\d\d+(?:" + _SEP + r"\d\d+)*")  # whole groups of two or more digits
+_NOT_DIGITS = re.compile(r"\D+")
+# Stretches of at least eleven digits and separators, starting with a digit: a cheap first pass
+# (most of a file is letters), inside which `_RUN` looks for the groups.
+_SPAN = re.compile(r"\d[\d \t.\-\r\n]{10,}")
+_GROUP = re.compile(r"\d+")
 
 
 def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
@@ -24,6 +35,7 @@ def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
     return None if rest == 10 else rest
 
 
+@lru_cache(maxsize=4096)  # a file that repeats one number checks it once
 def is_national_id(number: str) -> bool:
     """True for a valid fødselsnummer or D-number (also H- and synthetic test numbers)."""
     if len(number) != 11 or not number.isdigit():
@@ -43,9 +55,37 @@ def is_national_id(number: str) -> bool:
     return 1 <= day <= monthrange(2000, month)[1]  # 2000 is a leap year: 29 Feb allowed
 
 
-def find_national_ids(text: str) -> list[str]:
-    """Every valid identity number written in a text, with or without a separator."""
-    return [a + b for a, b in CANDIDATE.findall(text) if is_national_id(a + b)]
+def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
+    """(offset, number) of every valid identity number in a text, however its digits are grouped.
+
+    Every window of whole digit groups that holds exactly eleven digits is a candidate; only those
+    whose date and check digits are valid count. `limit` stops after that many. The work per
+    group is done by the regex engine and set operations, so a 5 MB file of digit groups takes
+    well under a second.
+    """
+    found: list[tuple[int, str]] = []
+    runs = (run for span in _SPAN.finditer(text) for run in _RUN.finditer(text, *span.span()))
+    for run in runs:
+        digits_and_seps = run.group()
+        if len(digits_and_seps) < 11:
+            continue
+        groups = _NOT_DIGITS.split(digits_and_seps)
+        digits = "".join(groups)
+        cums = [0, *accumulate(map(len, groups))]  # digits before each group
+        ends = set(cums)
+        starts = sorted(c - 11 for c in ends.intersection([c + 11 for c in cums]))
+        offsets: list[int] = []
+        for start in starts:
+            number = digits[start : start + 11]
+            if not is_national_id(number):
+                continue
+            if not offsets:  # the text offset of each group, only for a run with a hit
+                offsets = [m.start() for m in _GROUP.finditer(digits_and_seps)]
+                group_of = {c: i for i, c in enumerate(cums)}
+            found.append((run.start() + offsets[group_of[start]], number))
+            if len(found) == limit:
+                return found
+    return found
 
 
 def is_organization_number(number: str) -> bool:

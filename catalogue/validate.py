@@ -13,7 +13,7 @@ import pickle
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 # `checks` (frictionless, jsonschema, the pydantic models) and `profiles` are imported where a
 # file is really checked: a re-validation served from the cache never needs them, and importing
 # them is a third of its time on a 10,000-entry catalogue.
-from catalogue import crossref, yamlfile
+from catalogue import crossref, textscan, yamlfile
 from catalogue.findings import Finding, Issue, Report
 from catalogue.paths import KIND_FOLDERS, PROJECT_ROOT, validators_dir
 
@@ -58,6 +58,7 @@ class Placer:
         self.sources: list[tuple[str, str, Path]] = []  # (pointer prefix, display, path)
         self._tables: dict[Path, yamlfile.PositionTable] = {}
         self.texts: list[str] = []  # every text read, for whole-text safety scans
+        self.raw_pointers: set[str] = set()  # where raw-text scans found something already
 
     def add_source(self, prefix: str, display: str, path: Path) -> None:
         self.sources.append((prefix, display, path))
@@ -67,7 +68,7 @@ class Placer:
         if path not in self._tables:
             try:
                 text = yamlfile.decode(path.read_bytes())
-            except (OSError, yamlfile.YamlProblem):
+            except (OSError, ValueError, yamlfile.YamlProblem):
                 text = ""
             self._tables[path] = yamlfile.positions(text)
         return self._tables[path]
@@ -81,11 +82,10 @@ class Placer:
         raise AssertionError("no source registered")  # pragma: no cover
 
 
-def _read(path: Path, display: str, placer: Placer, out: list[Finding]) -> Any:
+def _read(path: Path, display: str, placer: Placer, out: list[Finding], prefix: str = "") -> Any:
     """Parse a file; problems become findings and None is returned when it cannot be read."""
     try:
-        data, dups, text = yamlfile.read(path)
-        placer.texts.append(text)
+        text = yamlfile.read_text(path)
     except yamlfile.YamlProblem as exc:
         out.append(exc.issue.place(display, exc.line, exc.column))
         return None
@@ -93,15 +93,25 @@ def _read(path: Path, display: str, placer: Placer, out: list[Finding]) -> Any:
         out.append(Issue("file-encoding", "", f"Cannot read the file: {exc.strerror}.").place(
             display, 1, 1))
         return None
+    placer.texts.append(text)
+    for f in textscan.raw_findings(text, display, lambda: placer.table(path)):
+        f = replace(f, path=prefix + f.path)
+        placer.raw_pointers.add(f.path)
+        out.append(f)
+    try:
+        data, dups = yamlfile.parse(yamlfile.clean(text))
+    except yamlfile.YamlProblem as exc:
+        out.append(exc.issue.place(display, exc.line, exc.column))
+        return None
     for dup in dups:
         at = yamlfile.pointer_at(placer.table(path), dup.line, dup.column)
         msg = f"The key `{dup.key}` appears more than once; only the last would count."
-        out.append(Issue("yaml-duplicate-key", at, msg).place(display, dup.line, dup.column))
+        out.append(Issue("yaml-duplicate-key", prefix + at, msg).place(display, dup.line, dup.column))
     if not isinstance(data, dict):
         from catalogue import checks
 
         msg = f"The file holds {checks._type(data)}, not a mapping of fields."
-        out.append(Issue("not-a-mapping", "", msg).place(display, 1, 1))
+        out.append(Issue("not-a-mapping", prefix, msg).place(display, 1, 1))
         return None
     return data
 
@@ -115,13 +125,14 @@ def _inline_schemas(job: Job, data: dict[str, Any], placer: Placer, out: list[Fi
             continue
         at = f"/resources/{i}/schema"
         target = job.path.parent / ref
-        if "/" in ref or "\\" in ref or not ref.endswith(SCHEMA_SUFFIX) or not target.is_file():
+        if ("/" in ref or "\\" in ref or not ref.endswith(SCHEMA_SUFFIX) or target.is_symlink()
+                or not target.is_file()):
             msg = f"`schema: {ref}` is not a *{SCHEMA_SUFFIX} file beside the entry."
             out.append(placer.place(Issue("missing-schema-file", at, msg, False)))
             continue
         display = str(Path(job.display).parent / ref)
         placer.add_source(at, display, target)
-        schema = _read(target, display, placer, out)
+        schema = _read(target, display, placer, out, at)
         read.append(ref)
         if schema is not None:
             res["schema"] = schema
@@ -140,15 +151,17 @@ def check_file(job: Job) -> FileResult:
     if data is None:
         return FileResult(out, crossref.Summary(job.display, job.kind), extra)
     issues: list[Issue] = []
+    if job.kind != "organization":
+        extra = _inline_schemas(job, data, placer, out)
+        issues += checks.resource_safety_issues(data)
+        issues += checks.variable_count_issues(data)
+    flagged = {i.path for i in issues}  # the profile would only say the same in other words
     if job.kind == "organization":
         issues += checks.organization_rule_issues(data, job.path.stem)
     else:
-        extra = _inline_schemas(job, data, placer, out)
-        issues += checks.resource_safety_issues(data)
         issues += checks.entry_rule_issues(job.kind, data, job.path.parent.name)
-    flagged = {i.path for i in issues}
-    profile = [i for i in checks.profile_issues(job.kind, data) if i.path not in flagged]
-    issues += profile
+    profile = checks.profile_issues(job.kind, data)
+    issues += [i for i in profile if i.path not in flagged]
     terms = checks.vocabulary_issues(job.kind, data)
     issues += terms
     if not profile and not terms:  # later checks would repeat these in other words
@@ -157,7 +170,8 @@ def check_file(job: Job) -> FileResult:
         issues += checks.model_issues(job.kind, data)
     text = "\n".join(placer.texts)
     issues += checks.url_issues(data, text)
-    issues += checks.national_id_issues(data, text)
+    issues += textscan.escaped_issues(data, placer.texts, placer.raw_pointers)
+    issues += checks.length_issues(data, max(len(t) for t in placer.texts))
     out += [placer.place(i) for i in _dedupe(issues)]
     return FileResult(out, crossref.summarize(job.display, job.kind, data), extra)
 
@@ -194,6 +208,7 @@ def discover(root: Path) -> tuple[list[Job], list[Finding]]:
     base = str(root.parent)
     jobs: list[Job] = []
     stray: list[Finding] = []
+    seen = [0, yamlfile.limits()["max_files"]]
 
     prefix = base.rstrip(os.sep) + os.sep
 
@@ -203,14 +218,38 @@ def discover(root: Path) -> tuple[list[Job], list[Finding]]:
 
     def listing(folder: str) -> list[os.DirEntry[str]]:
         with os.scandir(folder) as it:
-            return sorted(it, key=lambda e: e.name)
+            found = []
+            for e in it:  # stop reading a folder of millions at the limit
+                seen[0] += 1
+                if seen[0] > seen[1]:
+                    raise _TooManyFiles(e.path)
+                found.append(e)
+            return sorted(found, key=lambda e: e.name)
+
+    try:
+        _walk(root, listing, show, jobs, stray)
+    except _TooManyFiles as exc:
+        msg = f"The metadata folder holds more than {seen[1]:,} files and folders; the rest were not read."
+        stray.append(Issue("too-many-files", "", msg).place(show(exc.args[0]), 1, 1))
+    return jobs, stray
+
+
+class _TooManyFiles(Exception):
+    """Listing stops: the metadata folder holds more files than the limit."""
+
+
+def _walk(root: Path, listing: Callable[[str], list[os.DirEntry[str]]], show: Callable[[str], str],
+          jobs: list[Job], stray: list[Finding]) -> None:
+    """Sort what is under the root into jobs and stray files (no symlinks followed)."""
 
     def walk_strays(folder: str) -> None:
-        for e in listing(folder):
-            if e.is_dir(follow_symlinks=False):
-                walk_strays(e.path)
-            elif e.name not in IGNORED_FILES:
-                stray.append(_stray(Path(e.path), show(e.path)))
+        todo = [folder]  # a loop, not recursion: folders can nest deeper than Python's stack
+        while todo:
+            for e in reversed(listing(todo.pop())):
+                if e.is_dir(follow_symlinks=False):
+                    todo.append(e.path)
+                elif e.name not in IGNORED_FILES:
+                    stray.append(_stray(Path(e.path), show(e.path)))
 
     for top in listing(str(root)):
         kind = KIND_FOLDERS.get(top.name)
@@ -243,7 +282,6 @@ def discover(root: Path) -> tuple[list[Job], list[Finding]]:
                 walk_strays(item.path)
             elif item.name not in IGNORED_FILES:
                 stray.append(_stray(Path(item.path), show(item.path)))
-    return jobs, stray
 
 
 def _stray(p: Path, display: str) -> Finding:
@@ -265,8 +303,8 @@ def _stray(p: Path, display: str) -> Finding:
 # --- the cache and the run ------------------------------------------------------------------
 
 
-CHECK_MODULES = ("checks", "crossref", "findings", "identity", "models", "profiles", "validate",
-                 "vocabularies", "yamlfile")
+CHECK_MODULES = ("checks", "crossref", "findings", "identity", "lookalike", "models", "profiles",
+                 "textscan", "validate", "vocabularies", "yamlfile")
 
 
 @cache
@@ -406,6 +444,7 @@ def _validate_root(
     stats: dict[str, int],
 ) -> tuple[list[Finding], list[crossref.Summary]]:
     jobs, findings = discover(root)
+    jobs = _within_entry_limit(jobs, findings)
     stats["files"] += len(jobs)
     store = Cache(cache_folder)
     todo = []
@@ -442,3 +481,17 @@ def _validate_root(
             placer.add_source("", file, by_display[file].path)
         findings += [placer.place(i) for i in issues]
     return findings, summaries
+
+
+def _within_entry_limit(jobs: list[Job], findings: list[Finding]) -> list[Job]:
+    """The jobs up to the entry limit; the first entry past it gets `too-many-entries`."""
+    limit = yamlfile.limits()["max_entries"]
+    entries = [j for j in jobs if j.kind != "organization"]
+    if len(entries) <= limit:
+        return jobs
+    past = entries[limit]
+    msg = (f"The catalogue has {len(entries):,} registries and biobanks; the limit is {limit:,}. "
+           f"This one and the {len(entries) - limit - 1:,} after it were not checked.")
+    findings.append(Issue("too-many-entries", "", msg).place(past.display, 1, 1))
+    dropped = {id(j) for j in entries[limit:]}
+    return [j for j in jobs if id(j) not in dropped]

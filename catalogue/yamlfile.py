@@ -6,6 +6,9 @@ computed (`positions`) only for files that have findings.
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,10 +25,47 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _BaseLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
-@cache
 def limits() -> dict[str, int]:
-    """The safety limits from `validators/limits.yaml`."""
-    return yaml.safe_load((validators_dir() / "limits.yaml").read_text(encoding="utf-8"))
+    """The safety limits from `validators/limits.yaml` (of `CATALOGUE_VALIDATORS` when set)."""
+    return _limits(validators_dir())
+
+
+@cache
+def _limits(folder: Path) -> dict[str, int]:
+    return yaml.safe_load((folder / "limits.yaml").read_text(encoding="utf-8"))
+
+
+# Characters that can hide or reorder text: C0 controls but tab, newline and carriage return,
+# DEL, C1 controls (U+0085 too: YAML reads it as a line break that no editor shows), the bidi
+# embeddings, overrides and isolates ("Trojan source"), the line and paragraph separators, and a
+# byte order mark anywhere but at the start (the decoder has removed that one).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\u2028\u2029\ufeff]")
+
+
+def control_characters(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, character) of the first control character of each line that has one.
+
+    One pass: after a match the search goes on at the next line, so a line of a million of
+    them costs one match.
+    """
+    line, line_start, pos = 1, 0, 0
+    while (m := CONTROL.search(text, pos)) is not None:
+        start = m.start()
+        breaks = text.count("\n", line_start, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", line_start, start) + 1
+        yield line, start - line_start + 1, m.group()
+        pos = text.find("\n", start) + 1
+        if not pos:
+            return
+
+
+def clean(text: str) -> str:
+    """The text with each control character replaced by a space, so it can still be parsed and
+    every other position stays where it was (they are reported as `control-character`)."""
+    return CONTROL.sub(" ", text) if CONTROL.search(text) else text
 
 
 class YamlProblem(Exception):
@@ -76,11 +116,28 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_st
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 
+_WIDE_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+              b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
 def decode(raw: bytes) -> str:
-    """UTF-8 text (a BOM is allowed); anything else is a `file-encoding` problem."""
+    """UTF-8 text (a BOM is allowed); anything else is a `file-encoding` problem.
+
+    A few NUL bytes in UTF-8 text are control characters (reported with their line); many are
+    binary or UTF-16 without a byte order mark.
+    """
+    for bom, name in _WIDE_BOMS.items():
+        if raw.startswith(bom):
+            raise YamlProblem(Issue("file-encoding", "", f"The file is {name} text, not UTF-8."))
     if b"\x00" in raw:
-        hint = "The file holds NUL bytes: it is binary or UTF-16, not UTF-8 text."
-        raise YamlProblem(Issue("file-encoding", "", hint))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = ""
+        if not text or raw.count(b"\x00") * 8 > len(raw):
+            hint = "The file holds NUL bytes: it is binary or UTF-16, not UTF-8 text."
+            raise YamlProblem(Issue("file-encoding", "", hint))
+        return text
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,18 +149,62 @@ def decode(raw: bytes) -> str:
 
 
 def _check_depth(data: Any) -> None:
-    """Iterative walk: refuses structures nested deeper than the limit."""
-    max_depth = limits()["max_depth"]
+    """Iterative walk: refuses structures nested deeper, or with more values, than the limits."""
+    max_depth, max_nodes = limits()["max_depth"], limits()["max_nodes"]
     stack = [(data, 1)]
+    nodes = 0
     while stack:
         value, depth = stack.pop()
+        nodes += 1
         if depth > max_depth:
             msg = f"The structure is nested more than {max_depth} levels deep."
             raise YamlProblem(Issue("yaml-too-deep", "", msg))
+        if nodes > max_nodes:  # pragma: no cover - _too_many_values refuses these first
+            raise _too_many_values_problem()
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
+
+
+# Every value but the first two of a document follows one of these characters (a key or value
+# after `:` or a line break, a list item after `-`, `[` or `,`, a mapping after `{`, an explicit
+# key after `?`): their count bounds the number of values without parsing anything.
+_SEPARATORS = ("\n", ":", ",", "-", "[", "{", "?")
+
+
+def _too_many_values(text: str) -> bool:
+    """True when the document holds more values than the limit, counted without building them.
+
+    Ordinary files pass on the character count alone; a file that might pass the limit has its
+    parser events counted, and counting stops at the limit: a 5 MB list of 2.5 million numbers
+    is refused in the time it takes to read the first 200,000.
+    """
+    limit = limits()["max_nodes"]
+    if sum(text.count(c) for c in _SEPARATORS) + 2 <= limit:
+        return False
+    loader = _BaseLoader(text)
+    nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > limit:
+                    return True
+    except (yaml.YAMLError, RecursionError):
+        return False  # the parse proper reports the syntax error at its place
+    finally:
+        loader.dispose()
+    return False
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_values_problem() -> YamlProblem:
+    msg = f"The file holds more than {limits()['max_nodes']:,} values (keys, items and scalars)."
+    return YamlProblem(Issue("yaml-too-many-nodes", "", msg))
 
 
 def parse(text: str) -> tuple[Any, list[Duplicate]]:
@@ -112,6 +213,8 @@ def parse(text: str) -> tuple[Any, list[Duplicate]]:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(Issue("file-empty", "", "The file is empty."))
+    if _too_many_values(text):
+        raise _too_many_values_problem()
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -139,14 +242,25 @@ def parse(text: str) -> tuple[Any, list[Duplicate]]:
     return data, loader.duplicates
 
 
-def read(path: Path) -> tuple[Any, list[Duplicate], str]:  # noqa: D401
-    """Read and parse a file within the size limit; raises `YamlProblem`."""
-    size = path.stat().st_size
-    if size > limits()["max_file_bytes"]:
-        msg = f"The file has {size:,} bytes; the limit is {limits()['max_file_bytes']:,}."
+def read_text(path: Path) -> str:
+    """A file's text, within the size limit and as UTF-8; raises `YamlProblem`.
+
+    Never reads more than the limit, even from a file that grows meanwhile.
+    """
+    limit = limits()["max_file_bytes"]
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        raw = f.read(limit + 1) if size <= limit else b""
+    if size > limit or len(raw) > limit:
+        msg = f"The file has {max(size, len(raw)):,} bytes; the limit is {limit:,}."
         raise YamlProblem(Issue("file-too-large", "", msg))
-    text = decode(path.read_bytes())
-    data, dups = parse(text)
+    return decode(raw)
+
+
+def read(path: Path) -> tuple[Any, list[Duplicate], str]:
+    """Read and parse a file within the limits; raises `YamlProblem`."""
+    text = read_text(path)
+    data, dups = parse(clean(text))
     return data, dups, text
 
 
@@ -159,6 +273,9 @@ def positions(text: str) -> PositionTable:
 
     A key written twice is also listed under `pointer#<line>` so its own line can be found.
     """
+    text = clean(text)
+    if _too_many_values(text):  # composing it would take as long as refusing it saved
+        return {}
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
     except (yaml.YAMLError, RecursionError):

@@ -6,6 +6,8 @@ import importlib.util
 import subprocess
 import sys
 
+import yaml
+
 from catalogue import docgen
 from catalogue.load import load_catalogue
 from catalogue.validate import validate
@@ -91,19 +93,25 @@ def test_every_metadata_file_points_its_editor_at_an_existing_profile():
         assert target.resolve().is_file(), f"{path}: {target}"
 
 
-# Named in docs/security.md, written on other branches at the same time as the page.
-BEING_ADDED = {"tests/hostile/"}  # on its way from the hostile-input branch
-
-
 def test_the_security_page_is_in_the_nav_and_names_tests_that_exist():
     import re
-
-    import yaml
 
     nav = yaml.safe_load((REPO / "mkdocs.yml").read_text())["nav"]
     assert {"Security": "security.md"} in nav
     page = (REPO / "docs/security.md").read_text()
     named = set(re.findall(r"`((?:tests|bench)/[\w/.]*)`", page))
     assert {"tests/test_build_faults.py", "tests/test_leakcheck.py"} <= named
-    missing = {n for n in named - BEING_ADDED if not (REPO / n).exists()}
+    missing = {n for n in named if not (REPO / n).exists()}
     assert not missing, f"docs/security.md names tests that do not exist: {missing}"
+
+
+def test_every_limit_is_documented_with_its_value_and_finding():
+    limits = yaml.safe_load((REPO / "validators/limits.yaml").read_text(encoding="utf-8"))
+    doc = (REPO / "docs/entry-format.md").read_text(encoding="utf-8")
+    rules = yaml.safe_load((REPO / "validators/rules.yaml").read_text(encoding="utf-8"))
+    notes = (REPO / "validators/limits.yaml").read_text(encoding="utf-8")
+    for name, value in limits.items():
+        row = next((ln for ln in doc.splitlines() if ln.startswith(f"| `{name}`")), "")
+        assert f"| {value:,} |" in row, f"{name} = {value} is not in docs/entry-format.md"
+        code = row.rsplit("`", 2)[-2]
+        assert code in rules and f"(finding: {code})" in notes, name

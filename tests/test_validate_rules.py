@@ -101,4 +101,6 @@ def test_every_rule_in_the_rule_table_has_a_case():
         "file-too-large", "file-encoding", "file-empty", "yaml-too-deep", "wrong-extension",
         "unexpected-file", "duplicate-name", "not-a-mapping",
     }
+    hostile = yaml.safe_load((Path(__file__).parent / "hostile/cases.yaml").read_text("utf-8"))
+    tested |= {row[0] for case in hostile for row in case.get("expect") or []}  # test_hostile.py
     assert set(table) == tested

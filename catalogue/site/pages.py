@@ -7,6 +7,7 @@ folder under `build/`, never into `docs/`, so the site can move to another gener
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from collections import Counter
@@ -49,8 +50,12 @@ def environment() -> jinja2.Environment:
 
 
 def _front(meta: dict[str, Any]) -> str:
-    # JSON is YAML: every value quoted and escaped without thinking about YAML's rules.
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
+    # JSON is YAML: every value quoted and escaped without thinking about YAML's rules. The theme
+    # puts the title and description into <title>, a meta tag and the header unescaped, so they
+    # are HTML-escaped here (a browser shows `&lt;` as `<`).
+    safe = {k: html.escape(v) if k in ("title", "description") and isinstance(v, str) else v
+            for k, v in meta.items()}
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in safe.items()) + "---\n"
 
 
 def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> None:

@@ -35,6 +35,11 @@ DATA_SUFFIXES = {
 }
 
 
+
+def _list(value: Any) -> list[Any]:
+    """A list field as a list: a wrong type is the profile's finding, not a crash here."""
+    return value if isinstance(value, list) else []
+
 def pointer(parts: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
@@ -127,7 +132,7 @@ def _frictionless(prefix: str, validate: Any, descriptor: dict[str, Any]) -> lis
 
 def frictionless_issues(data: dict[str, Any]) -> list[Issue]:
     """Descriptor checks only (never data): the package, each resource, each Table Schema."""
-    resources = data.get("resources") or []
+    resources = _list(data.get("resources"))
     stub = {"name": "stub", "path": "https://example.org/stub"}
     issues = _frictionless("", Package.metadata_validate, {**data, "resources": [stub]})
     for i, res in enumerate(resources):
@@ -188,7 +193,7 @@ def length_issues(data: Any, longest_file: int) -> list[Issue]:
 def variable_count_issues(data: dict[str, Any]) -> list[Issue]:
     """An entry with more variables than the limit, reported at the table that passes it."""
     limit, total = yamlfile.limits()["max_variables"], 0
-    for i, res in enumerate(data.get("resources") or []):
+    for i, res in enumerate(_list(data.get("resources"))):
         schema = res.get("schema") if isinstance(res, dict) else None
         fields = schema.get("fields") if isinstance(schema, dict) else None
         total += len(fields) if isinstance(fields, list) else 0
@@ -200,7 +205,7 @@ def variable_count_issues(data: dict[str, Any]) -> list[Issue]:
 
 def resource_safety_issues(data: dict[str, Any]) -> list[Issue]:
     issues = []
-    for i, res in enumerate(data.get("resources") or []):
+    for i, res in enumerate(_list(data.get("resources"))):
         if not isinstance(res, dict):
             continue
         if "data" in res:
@@ -319,7 +324,7 @@ def vocabulary_issues(kind: str, data: Any) -> list[Issue]:
 
 def variable_issues(data: dict[str, Any]) -> list[Issue]:
     issues = []
-    for i, res in enumerate(data.get("resources") or []):
+    for i, res in enumerate(_list(data.get("resources"))):
         schema = res.get("schema") if isinstance(res, dict) else None
         fields = schema.get("fields") if isinstance(schema, dict) else None
         seen: set[str] = set()
@@ -340,7 +345,7 @@ def entry_rule_issues(kind: str, data: dict[str, Any], folder: str) -> list[Issu
         issues.append(Issue("name-mismatch", "/name", msg, False))
     contributors = data.get("contributors")
     if isinstance(contributors, list) and contributors and not any(
-        isinstance(c, dict) and "contact" in (c.get("roles") or []) for c in contributors
+        isinstance(c, dict) and "contact" in _list(c.get("roles")) for c in contributors
     ):
         msg = "No contributor has the role `contact`."
         issues.append(Issue("missing-contact-point", "/contributors", msg))

@@ -58,7 +58,8 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     for i, name in enumerate(links if isinstance(links, list) else []):
         if isinstance(name, str):
             s.links.append((f"/linked_entries/{i}", name))
-    for res in data.get("resources") or []:
+    resources = data.get("resources")
+    for res in resources if isinstance(resources, list) else []:
         schema = res.get("schema") if isinstance(res, dict) else None
         if isinstance(schema, dict) and isinstance(schema.get("fields"), list):
             s.variables += len(schema["fields"])

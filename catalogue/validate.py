@@ -118,8 +118,11 @@ def _read(path: Path, display: str, placer: Placer, out: list[Finding], prefix: 
 
 def _inline_schemas(job: Job, data: dict[str, Any], placer: Placer, out: list[Finding]) -> list[str]:
     """Replace `schema: x.schema.yaml` by the file's content; returns the files read."""
-    read = []
-    for i, res in enumerate(data.get("resources") or []):
+    read: list[str] = []
+    resources = data.get("resources")
+    if not isinstance(resources, list):  # the profile reports it
+        return read
+    for i, res in enumerate(resources):
         ref = res.get("schema") if isinstance(res, dict) else None
         if not isinstance(ref, str):
             continue

@@ -278,11 +278,23 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 
 
-_SUSPECT_URL = re.compile(
-    r"(?i)\b(?:javascript|data|file|vbscript|mailto):"  # schemes that need a closer look
-    r"|https?:(?!//[\w\[])"  # http(s) without a host
-    r"|\b(?!https?:)[a-z][a-z0-9+.-]*://"  # any other scheme://
-)
+# The cheap first look of `url_issues`, on the lower-cased file: it may find more than the walk
+# does (`metadata:` is no scheme), never less. Literal alternatives let the regex engine skip
+# ahead; a `\b` or `(?i)` here made it three times slower.
+_SUSPECT_URL = re.compile(r"javascript:|data:|file:|vbscript:|mailto:|https?:(?!//[\w\[])|://")
+_SCHEME_BEFORE = re.compile(r"[a-z0-9+.-]+\Z")
+
+
+def _suspect_url(text: str) -> bool:
+    """True when the raw text may hold a URL that `url_issues` has to look at."""
+    low = text.lower()
+    for m in _SUSPECT_URL.finditer(low):
+        if m.group() != "://":
+            return True
+        scheme = _SCHEME_BEFORE.search(low, max(0, m.start() - 64), m.start())
+        if scheme is not None and scheme.group() not in ("http", "https"):
+            return True  # some other scheme://
+    return False
 
 
 def url_issues(data: Any, text: str | None = None) -> list[Issue]:
@@ -290,7 +302,7 @@ def url_issues(data: Any, text: str | None = None) -> list[Issue]:
 
     `text` (the raw file) lets files with nothing suspicious skip the walk.
     """
-    if text is not None and "\\" not in text and not _SUSPECT_URL.search(text):
+    if text is not None and "\\" not in text and not _suspect_url(text):
         return []  # no escapes, nothing suspicious: the parsed values hold nothing either
     issues = []
     for at, text in strings(data):

@@ -82,10 +82,20 @@ def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
             if not offsets:  # the text offset of each group, only for a run with a hit
                 offsets = [m.start() for m in _GROUP.finditer(digits_and_seps)]
                 group_of = {c: i for i, c in enumerate(cums)}
-            found.append((run.start() + offsets[group_of[start]], number))
+            first, last = group_of[start], group_of[start + 11] - 1
+            begin = run.start() + offsets[first]
+            if last > first and _glued(text, begin, run.start() + offsets[last] + len(groups[last])):
+                continue  # digits of an identifier, not a number written in groups
+            found.append((begin, number))
             if len(found) == limit:
                 return found
     return found
+
+
+def _glued(text: str, begin: int, end: int) -> bool:
+    """Whether the digits at text[begin:end] touch a letter: a UUID such as `...-a079-00793701ed5f`
+    holds digit groups that add up to eleven by chance, and no one writes a number that way."""
+    return (begin > 0 and text[begin - 1].isalpha()) or (end < len(text) and text[end].isalpha())
 
 
 def is_organization_number(number: str) -> bool:

@@ -169,8 +169,9 @@ def national_ids(data: bytes) -> list[str]:
     pos = zeros.find(b"00")
     while pos != -1:  # the byte before `pos` is no digit: the stretch starts here
         end = _DIGIT_SPAN.match(data, pos).end()  # type: ignore[union-attr]
-        if end - pos >= 11:
-            found += [n for _, n in find_national_ids(data[pos:end].decode("ascii"))]
+        if end - pos >= 11:  # with the characters around it: digits glued to a letter don't count
+            around = data[max(0, pos - 4) : end + 4].decode("utf-8", errors="replace")
+            found += [n for _, n in find_national_ids(around)]
         pos = zeros.find(b"00", end)
     return found
 

@@ -142,7 +142,7 @@ def test_the_check_is_the_last_step():
 def test_identity_numbers_are_found_as_identity_py_finds_them():
     rng = random.Random(7)
     numbers = valid_numbers()[:20] + valid_numbers("410190")[:20] + valid_numbers("018190")[:5]
-    pieces = ["a", " ", ".", "-", "é", "\n", "<p>", "x1", "2024-01-01"]
+    pieces = ["a", " ", ".", "-", "é", "\n", "<p>", "x1", "2024-01-01", "ø", "-a0", "ed5f"]
     for _ in range(3000):
         text = ""
         for _ in range(rng.randint(1, 8)):

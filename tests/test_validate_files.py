@@ -142,3 +142,13 @@ def test_identity_numbers_and_bad_urls_are_found_behind_escapes_and_folding(cata
     codes = [f[0] for f in findings(catalogue_dir)]
     assert codes.count("national-id-number") == 2
     assert "invalid-url" in codes
+
+
+def test_digit_groups_inside_an_identifier_are_no_identity_number(catalogue_dir):
+    # the groups 079 and 00793701 of this UUID make a valid number (07900793701) by chance
+    path = catalogue_dir / REG
+    edit(path, "description: Et lite register brukt i testene.",
+         "description: Se ressurs 8608abee-84e4-5c75-a079-00793701ed5f.")
+    assert [f for f in findings(catalogue_dir) if f[0] == "national-id-number"] == []
+    edit(path, "population: Adults treated for heart disease.", "population: Adults like 079007 93701.")
+    assert [f[0] for f in findings(catalogue_dir)] == ["national-id-number"]

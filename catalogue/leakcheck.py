@@ -50,14 +50,17 @@ _EMAIL = rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # Speed (116 MB of output, 300 entries x 50 variables): a regex that may start at any letter or
 # digit runs at 20-70 MB/s, so each kind of finding is first located by something that runs at
 # ~900 MB/s, and only those places are looked at closely. An e-mail address is found by its "@"
-# and domain, then its local part is read backwards; an identity number is looked for only where
-# two digits stand together (`bytes.find` in a copy where every digit is "0"), in the stretch of
-# digits and separators that starts there, by `identity.find_national_ids` itself, so the check
-# finds exactly what the validator refuses, however the digits are grouped.
+# and domain, then its local part is read backwards. For identity numbers each byte is first
+# classed (digit "0", separator "1", anything else "2", `bytes.translate`), and a regex with a
+# literal start finds the stretches of at least eleven digits and separators that begin with two
+# digits (a number's first group has two or more); `identity.find_national_ids` itself reads those,
+# so the check finds exactly what the validator refuses, however the digits are grouped. On the
+# 648 MB of a 1,000 x 100 site: 1.5 s, against 5.5 s for a Python loop over digit pairs.
 _AT_DOMAIN = re.compile(rb"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _LOCAL_PART = re.compile(rb"[A-Za-z0-9._%+-]{1,64}\Z")
-_ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
-_DIGIT_SPAN = re.compile(rb"[0-9][0-9 \t.\-\r\n]*")  # as identity's spans: digits and separators
+_CLASSES = bytes(ord("0") if 48 <= b <= 57 else ord("1") if b in b" \t.-\r\n" else ord("2")
+                 for b in range(256))
+_STRETCH = re.compile(rb"00[01]{9,}")
 
 
 @dataclass(frozen=True)
@@ -165,14 +168,12 @@ def emails(data: bytes) -> list[str]:
 def national_ids(data: bytes) -> list[str]:
     """Every valid identity number in `data`: what `identity.find_national_ids` finds in text."""
     found: list[str] = []
-    zeros = data.translate(_ZEROS)
-    pos = zeros.find(b"00")
-    while pos != -1:  # the byte before `pos` is no digit: the stretch starts here
-        end = _DIGIT_SPAN.match(data, pos).end()  # type: ignore[union-attr]
-        if end - pos >= 11:  # with the characters around it: digits glued to a letter don't count
-            around = data[max(0, pos - 4) : end + 4].decode("utf-8", errors="replace")
-            found += [n for _, n in find_national_ids(around)]
-        pos = zeros.find(b"00", end)
+    for m in _STRETCH.finditer(data.translate(_CLASSES)):
+        if m.group().count(b"0") < 11:
+            continue
+        pos, end = m.span()  # with the characters around it: digits glued to a letter don't count
+        around = data[max(0, pos - 4) : end + 4].decode("utf-8", errors="replace")
+        found += [n for _, n in find_national_ids(around)]
     return found
 
 

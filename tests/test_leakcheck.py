@@ -84,7 +84,9 @@ def test_an_email_address_in_a_description_stops_the_build(built):
     assert not residue(built, built / "build")
 
 
-def test_the_check_finds_an_address_in_every_kind_of_output(built):
+@pytest.mark.parametrize("per_process", [leakcheck.PARALLEL_FROM, 10])  # one process, or several
+def test_the_check_finds_an_address_in_every_kind_of_output(built, monkeypatch, per_process):
+    monkeypatch.setattr(leakcheck, "PARALLEL_FROM", per_process)
     edit(built / "metadata/registries/hjerteregister/datapackage.yaml", DESCRIPTION,
          "description: Et lite register. Spør Ola.Nordmann@gmail.com om tilgang.")
     with pytest.raises(leakcheck.PersonalDataFound) as raised:

@@ -22,6 +22,7 @@ binaries (images, WebAssembly, source maps).
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -145,10 +146,14 @@ def check(site: Path, cat: Catalogue) -> Scan:
     files = scanned(site)
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
-            for n, size, found in parts:
-                scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
+        gc.freeze()  # forked workers share the build's heap; a collection in them would copy it
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
+                for n, size, found in parts:
+                    scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
+        finally:
+            gc.unfreeze()
     else:
         scan.files, scan.bytes, raw = _scan_files((site, files, allowed))
     if raw:

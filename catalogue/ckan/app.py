@@ -9,6 +9,7 @@ new file, so a running server always answers from the newest build.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import mimetypes
 import os
@@ -248,6 +249,10 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
                              allow_headers=["*"])]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What is loaded by now lives as long as the worker: out of the collector's sight, a full
+        # collection no longer walks it, which took a request's p99 from ~25 to ~100 ms at times.
+        gc.collect()
+        gc.freeze()
         yield
         store.engine.dispose()
 

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from catalogue.validate import find_root
+from catalogue.discover import find_root
 from catalogue.validate import validate as run_validate
 
 app = typer.Typer(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import yamlfile
+from catalogue.discover import SCHEMA_SUFFIX
 from catalogue.findings import Report
 from catalogue.models import (
     ENTRY_MODELS,
@@ -27,7 +28,7 @@ from catalogue.models import (
     TableField,
     TableSchema,
 )
-from catalogue.validate import PARALLEL_FROM, SCHEMA_SUFFIX, validate
+from catalogue.validate import PARALLEL_FROM, validate
 
 
 class InvalidCatalogue(Exception):

@@ -35,10 +35,10 @@ DATA_SUFFIXES = {
 }
 
 
-
 def _list(value: Any) -> list[Any]:
     """A list field as a list: a wrong type is the profile's finding, not a crash here."""
     return value if isinstance(value, list) else []
+
 
 def pointer(parts: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

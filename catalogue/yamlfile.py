@@ -154,18 +154,15 @@ def decode(raw: bytes) -> str:
 
 
 def _check_depth(data: Any) -> None:
-    """Iterative walk: refuses structures nested deeper, or with more values, than the limits."""
-    max_depth, max_nodes = limits()["max_depth"], limits()["max_nodes"]
+    """Iterative walk: refuses structures nested deeper than the limit (`_too_many_values` has
+    refused documents with too many values before they were built)."""
+    max_depth = limits()["max_depth"]
     stack = [(data, 1)]
-    nodes = 0
     while stack:
         value, depth = stack.pop()
-        nodes += 1
         if depth > max_depth:
             msg = f"The structure is nested more than {max_depth} levels deep."
             raise YamlProblem(Issue("yaml-too-deep", "", msg))
-        if nodes > max_nodes:  # pragma: no cover - _too_many_values refuses these first
-            raise _too_many_values_problem()
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):

@@ -102,8 +102,9 @@ class Store:
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # others: a JSON 405
 
 
-def _json(status: int, body: Any) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json",
+                    headers=headers)
 
 
 class BadRequest(Exception):
@@ -201,9 +202,8 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
         base = str(request.base_url)
         help_url = f"{base}api/3/action/help_show?name={name}"
         if request.method not in ("GET", "HEAD", "POST"):
-            return Response(orjson.dumps(f"Bad request - method {request.method} not allowed: "
-                                         "use GET or POST"), status_code=405,
-                            media_type="application/json", headers={"Allow": "GET, HEAD, POST"})
+            return _json(405, f"Bad request - method {request.method} not allowed: use GET or POST",
+                         {"Allow": "GET, HEAD, POST"})
         if name not in ACTIONS and not WRITE_ACTION.search(name):
             return _json(400, f"Bad request - Action name not known: {name[:200]}")
         try:
@@ -218,8 +218,7 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
         except BadRequest as exc:
             # a body left unread must not be read as the next request: close the connection
             headers = {"Connection": "close"} if exc.status in (408, 413) else None
-            return Response(orjson.dumps(f"Bad request - {exc}"), status_code=exc.status,
-                            media_type="application/json", headers=headers)
+            return _json(exc.status, f"Bad request - {exc}", headers)
         except ActionError as exc:
             return _json(exc.status, {"help": help_url, "success": False, "error": exc.error()})
         except Exception:  # noqa: BLE001 - a client gets CKAN's envelope, the log the traceback

@@ -23,9 +23,9 @@ HERE = Path(__file__).parent
 OTHER = {"nb": "en", "en": "nb"}
 PARALLEL_FROM = 200  # pages per language from which two processes beat one
 # Titles for the hand-written pages of the project's mkdocs.yml nav, by file.
-NAV_TITLES = {"access-guide.md": "access_guide", "access-planner.md": "planner_rules", "contributing.md": "contributing",
-              "entry-format.md": "entry_format", "reference/schema.md": "schema",
-              "reference/rules.md": "rules", "reference/cli.md": "cli"}
+NAV_TITLES = {"access-guide.md": "access_guide", "access-planner.md": "planner_rules",
+              "contributing.md": "contributing", "entry-format.md": "entry_format",
+              "reference/schema.md": "schema", "reference/rules.md": "rules", "reference/cli.md": "cli"}
 
 
 class MkDocsFailed(BuildError):

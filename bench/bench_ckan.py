@@ -125,7 +125,7 @@ def load(port: int, queries: list[str], concurrency: int, limit: int, seconds: f
 # --- stores and servers --------------------------------------------------------------------
 
 def catalogue_dir(entries: int, variables: int, out: Path = OUT) -> Path:
-    from catalogue.synth import synth
+    from catalogue.devtools.synth import synth
 
     root = out / f"ckan-{entries}x{variables}"
     if not (root / "organizations").is_dir():
@@ -140,12 +140,12 @@ def ensure_store(url: str, root: Path, entries: int) -> str:
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
+    from catalogue.ckan.store import load as load_store
+    from catalogue.ckan.store import make_engine
+    from catalogue.ckan.store.engine import SCHEMA_VERSION, vacuum
+    from catalogue.ckan.store.models import Entry, Meta
+    from catalogue.ckan.store.step import _optimize
     from catalogue.load import load_catalogue
-    from catalogue.store import load as load_store
-    from catalogue.store import make_engine
-    from catalogue.store.engine import SCHEMA_VERSION, vacuum
-    from catalogue.store.models import Entry, Meta
-    from catalogue.store.publish import _optimize
 
     engine = make_engine(url)
     try:
@@ -176,7 +176,7 @@ def pg_url(entries: int, variables: int) -> str | None:
         return None
     from sqlalchemy import make_url
 
-    from catalogue.store import make_engine
+    from catalogue.ckan.store import make_engine
 
     schema = f"bench_ckan_{entries}x{variables}"
     engine = make_engine(base)

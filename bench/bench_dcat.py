@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from catalogue.dcat import DcatConfig, export
+from catalogue.devtools.synth import synth
 from catalogue.load import load_catalogue
-from catalogue.synth import synth
 
 OUT = Path(__file__).parent / "out"
 

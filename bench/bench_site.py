@@ -35,14 +35,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from catalogue.devtools.synth import synth  # noqa: E402
 from catalogue.load import load_catalogue  # noqa: E402
-from catalogue.synth import synth  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 OUR_BUILD = """
 import json, sys, time
 from pathlib import Path
-from catalogue.build import build
+from catalogue.build.pipeline import build
 times = {}
 last = [time.perf_counter(), None]
 def progress(label, n, total):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from catalogue.synth import synth
+from catalogue.devtools.synth import synth
 
 OUT = Path(__file__).parent / "out"
 CLI = [sys.executable, "-m", "catalogue", "validate"]

@@ -1,5 +1,5 @@
 """`python -m catalogue` runs the CLI."""
 
-from catalogue.cli import main
+from catalogue.cli.main import main
 
 main()

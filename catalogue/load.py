@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalogue import yamlfile
-from catalogue.discover import SCHEMA_SUFFIX
-from catalogue.findings import Report
-from catalogue.models import (
+from catalogue.format.models import (
     ENTRY_MODELS,
     KIND_FOLDERS,
     BiobankEntry,
@@ -28,7 +25,10 @@ from catalogue.models import (
     TableField,
     TableSchema,
 )
-from catalogue.validate import PARALLEL_FROM, validate
+from catalogue.validation import yaml_reader as yamlfile
+from catalogue.validation.discover import SCHEMA_SUFFIX
+from catalogue.validation.findings import Report
+from catalogue.validation.run import PARALLEL_FROM, validate
 
 
 class InvalidCatalogue(Exception):

@@ -24,9 +24,9 @@ import httpx
 import pytest
 from sqlalchemy import make_url
 
+from catalogue.ckan.store import make_engine
+from catalogue.devtools.synth import synth
 from catalogue.load import Catalogue, load_catalogue
-from catalogue.store import make_engine
-from catalogue.synth import synth
 from tests.conftest import FIXTURES, REPO
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -192,7 +192,7 @@ def load_feed(url: str, cat: Catalogue) -> None:
     """Load `cat` in two rounds: 20 entries at EARLY, then the 5 LATE_ENTRIES at LATE."""
     from sqlalchemy.orm import Session
 
-    from catalogue.store import load
+    from catalogue.ckan.store import load
 
     early = Catalogue(cat.root, cat.organizations,
                       [e for e in cat.entries if e.name not in LATE_ENTRIES])

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.build import build
+from catalogue.build.pipeline import build
 from tests.conftest import REPO
 from tests.feed_fixtures import Server
 

@@ -15,7 +15,7 @@ import httpx
 import orjson
 import pytest
 
-from catalogue.ckan import limits
+from catalogue.ckan.api import limits
 from tests.feed_fixtures import Server, api, load_feed, new_store_url, write_site
 
 INJECTIONS = [
@@ -278,8 +278,8 @@ def test_a_head_too_slow_is_cut_off(monkeypatch, tmp_path: Path, feed_store):
     0.5 s here), and keeps answering others; uvicorn in this process, on 127.0.0.1."""
     import uvicorn
 
+    from catalogue.ckan.api.server import uvicorn_options
     from catalogue.ckan.app import create_app
-    from catalogue.ckan.server import uvicorn_options
 
     monkeypatch.setattr(limits, "HEAD_TIMEOUT", 0.5)
     with socket.socket() as probe:

@@ -17,9 +17,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-import catalogue.build as build_mod
-from catalogue.build import BuildError, build
-from catalogue.cli import app
+import catalogue.build.pipeline as build_mod
+from catalogue.build.pipeline import BuildError, build
+from catalogue.cli.main import app
 from catalogue.load import InvalidCatalogue
 from tests.build_support import (
     mount_tmpfs,

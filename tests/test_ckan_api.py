@@ -302,7 +302,7 @@ def test_static_files_with_their_content_types(feed_app, path, ctype, method):
 
 
 def test_the_result_cache_is_bounded_and_forgets_old_generations():
-    from catalogue.ckan.cache import ResultCache, key
+    from catalogue.ckan.api.cache import ResultCache, key
 
     cache = ResultCache(max_bytes=10)
     k1, k2 = key("package_list", {}, "http://a/"), key("package_list", {"limit": 1}, "http://a/")

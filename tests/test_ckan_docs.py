@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.ckan import search
-from catalogue.ckan.actions import ACTIONS
-from catalogue.ckan.errors import ERROR_TYPES
-from catalogue.ckan.query import SORT_FIELDS
+from catalogue.ckan.api import search
+from catalogue.ckan.api.actions import ACTIONS
+from catalogue.ckan.api.errors import ERROR_TYPES
+from catalogue.ckan.api.query import SORT_FIELDS
 from tests.conftest import REPO
 from tests.feed_fixtures import api
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from catalogue.ckan.importer import entry_from_package
-from catalogue.cli import app
+from catalogue.authoring.import_ckan import entry_from_package
+from catalogue.cli.main import app
 from catalogue.load import load_catalogue
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.feed_fixtures import Server, free_port, make_metadata, run_cli
 
 pytestmark = pytest.mark.slow

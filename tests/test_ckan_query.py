@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue.ckan.query import (
+from catalogue.ckan.api.query import (
     All,
     And,
     Field,
@@ -19,7 +19,7 @@ from catalogue.ckan.query import (
     parse_sort,
     timestamp,
 )
-from catalogue.store.fulltext import Term
+from catalogue.ckan.store.fulltext import Term
 from tests.feed_fixtures import api
 
 

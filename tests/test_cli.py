@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from catalogue.cli import app
+from catalogue.cli.main import app
 from tests.conftest import REPO, edit
 
 runner = CliRunner()

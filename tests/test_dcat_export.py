@@ -10,8 +10,8 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from catalogue.build import BuildContext, steps
-from catalogue.cli import app
+from catalogue.build.pipeline import BuildContext, steps
+from catalogue.cli.main import app
 from catalogue.dcat import FORMATS, DcatConfig, build_step, dataset_nodes, export
 from catalogue.load import Catalogue, load_catalogue
 from tests.conftest import REPO

@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from catalogue.dcat import FORMATS, DcatConfig, export
+from catalogue.devtools.synth import synth
 from catalogue.load import load_catalogue
-from catalogue.synth import synth
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

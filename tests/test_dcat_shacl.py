@@ -28,8 +28,8 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from catalogue.dcat import DcatConfig, dataset_nodes, export
 from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.vocab import HDEU, Concepts
+from catalogue.format.vocabularies import vocabulary
 from catalogue.load import Catalogue, load_catalogue
-from catalogue.vocabularies import vocabulary
 from tests.conftest import REPO
 from tests.dcat_fixtures import dcat_catalogue, level_of, violations
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue.paths import validators_dir
-from catalogue.validate import validate
+from catalogue.settings import validators_dir
+from catalogue.validation.run import validate
 
 HERE = Path(__file__).parent / "hostile"
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogue"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import catalogue.build as build_mod
-from catalogue import leakcheck
-from catalogue.build import BuildError, build
-from catalogue.identity import find_national_ids, is_national_id
+import catalogue.build.pipeline as build_mod
+from catalogue.build import leakcheck
+from catalogue.build.pipeline import BuildError, build
 from catalogue.load import load_catalogue
+from catalogue.privacy.national_ids import find_national_ids, is_national_id
 from tests.build_support import residue, tree
 from tests.conftest import edit
 from tests.feed_fixtures import make_metadata, run_cli

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import load
-from catalogue.synth import synth
+from catalogue.devtools.synth import synth
 
 
 def test_a_big_catalogue_loads_the_same_on_every_core_as_on_one(tmp_path: Path,

@@ -8,9 +8,9 @@ import sys
 
 import yaml
 
-from catalogue import docgen
+from catalogue.devtools import docgen
 from catalogue.load import load_catalogue
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.conftest import REPO
 
 
@@ -64,8 +64,8 @@ def test_every_command_and_rule_is_documented():
     rules = (REPO / "docs/reference/rules.md").read_text()
     from typer.main import get_command
 
-    from catalogue.cli import app
-    from catalogue.findings import rules as rule_table
+    from catalogue.cli.main import app
+    from catalogue.validation.findings import rules as rule_table
 
     group = get_command(app)
     for name in group.list_commands(None):

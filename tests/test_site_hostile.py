@@ -15,7 +15,7 @@ import yaml
 
 from catalogue.load import load_catalogue
 from catalogue.site import downloads, pages
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.site_support import active_content
 
 BASE = "https://katalog.example.no/"

@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from catalogue.load import load_catalogue
-from catalogue.store import load, make_engine, normalize_url, sqlite_path
-from catalogue.store.models import (
+from catalogue.ckan.store import load, make_engine, normalize_url, sqlite_path
+from catalogue.ckan.store.models import (
     AccessGuideline,
     Entry,
     Group,
@@ -23,6 +22,7 @@ from catalogue.store.models import (
     Tag,
     Variable,
 )
+from catalogue.load import load_catalogue
 from tests.conftest import edit
 from tests.feed_fixtures import make_metadata
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import catalogue.build as build_mod
-from catalogue.build import build
-from catalogue.cli import app
+import catalogue.build.pipeline as build_mod
+from catalogue.build.pipeline import build
+from catalogue.cli.main import app
 from tests.conftest import edit
 from tests.feed_fixtures import make_metadata
 from tests.test_store import snapshot

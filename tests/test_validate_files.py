@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.conftest import edit
 
 REG = "registries/hjerteregister/datapackage.yaml"

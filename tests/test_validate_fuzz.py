@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.conftest import FIXTURES
 
 REG = "registries/hjerteregister/datapackage.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue.validate import validate
+from catalogue.validation.run import validate
 from tests.conftest import edit
 
 REG = "registries/hjerteregister/datapackage.yaml"
@@ -93,7 +93,7 @@ def test_the_fixture_catalogue_is_valid(catalogue_dir):
 
 
 def test_every_rule_in_the_rule_table_has_a_case():
-    from catalogue.paths import validators_dir
+    from catalogue.settings import validators_dir
 
     table = yaml.safe_load((validators_dir() / "rules.yaml").read_text(encoding="utf-8"))
     tested = {c[0] for c in CASES} | {

@@ -32,15 +32,15 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from catalogue.ckan import limits
-from catalogue.ckan.actions import ACTIONS, WRITE_ACTION, Context, call
-from catalogue.ckan.cache import ResultCache
-from catalogue.ckan.cache import key as cache_key
-from catalogue.ckan.errors import ActionError, SearchQueryError, ValidationError
-from catalogue.ckan.openapi import describe
-from catalogue.ckan.query import snippet
-from catalogue.store.engine import make_engine, normalize_url, sqlite_path
-from catalogue.store.models import Meta
+from catalogue.ckan.api import limits
+from catalogue.ckan.api.actions import ACTIONS, WRITE_ACTION, Context, call
+from catalogue.ckan.api.cache import ResultCache
+from catalogue.ckan.api.cache import key as cache_key
+from catalogue.ckan.api.errors import ActionError, SearchQueryError, ValidationError
+from catalogue.ckan.api.openapi import describe
+from catalogue.ckan.api.query import snippet
+from catalogue.ckan.store.engine import make_engine, normalize_url, sqlite_path
+from catalogue.ckan.store.models import Meta
 
 log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
@@ -52,7 +52,7 @@ for suffix, ctype in CONTENT_TYPES.items():
 
 def settings(db_url: str | None = None, out: str | Path | None = None) -> tuple[str, Path | None]:
     """The store and the output folder to serve: arguments, then environment, then last build."""
-    from catalogue.build import DEFAULT_DB, last_build
+    from catalogue.build.pipeline import DEFAULT_DB, last_build
 
     last = last_build() or {}
     db = db_url or os.environ.get("CATALOGUE_DB_URL") or last.get("db_url") or DEFAULT_DB

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from catalogue.ckan.actions import (
+from catalogue.ckan.api.actions import (
     Context,
     group_list,
     group_show,
@@ -22,12 +22,12 @@ from catalogue.ckan.actions import (
     organization_show,
 )
 from catalogue.ckan.packages import SECTIONS
+from catalogue.ckan.store.models import Entry, Package
+from catalogue.ckan.store.sync import compact
 from catalogue.load import Catalogue
-from catalogue.store.loader import compact
-from catalogue.store.models import Entry, Package
 
 if TYPE_CHECKING:
-    from catalogue.build import BuildContext
+    from catalogue.build.pipeline import BuildContext
 
 DUMP_FILES = ("datasets.jsonl", "organizations.jsonl", "groups.jsonl")
 

@@ -12,9 +12,9 @@ import re
 import uuid
 from typing import Any
 
+from catalogue.format.models import Organization
+from catalogue.format.vocabularies import vocabulary
 from catalogue.load import LoadedEntry
-from catalogue.models import Organization
-from catalogue.vocabularies import vocabulary
 
 NAMESPACE = uuid.UUID("5b0f5a52-8f0e-4a77-9d6c-1c0a6f3e2b41")
 SECTIONS = {"registry": "registries", "biobank": "biobanks"}

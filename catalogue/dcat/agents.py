@@ -10,7 +10,7 @@ from __future__ import annotations
 from catalogue.dcat.rdf import Nodes, iri, term, text
 from catalogue.dcat.uris import DcatConfig
 from catalogue.dcat.vocab import Concepts
-from catalogue.models import Contact, Contributor, Organization
+from catalogue.format.models import Contact, Contributor, Organization
 
 BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 HELSEDATA = "https://helsedata.no/"

@@ -14,9 +14,9 @@ from catalogue.dcat.rdf import Lit, Nodes, iri, term, text, typed
 from catalogue.dcat.uris import DcatConfig, part
 from catalogue.dcat.variables import variables
 from catalogue.dcat.vocab import Concepts
+from catalogue.format.models import BiobankEntry, RegistryEntry
+from catalogue.format.vocabularies import vocabulary
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.models import BiobankEntry, RegistryEntry
-from catalogue.vocabularies import vocabulary
 
 DATA_PACKAGE_SPEC = "https://specs.frictionlessdata.io/data-package/"
 DATA_PROCESSOR_ROLE = "https://w3id.org/dpv#DataProcessor"

@@ -24,7 +24,7 @@ from catalogue.dcat.uris import DcatConfig
 from catalogue.load import Catalogue, LoadedEntry
 
 if TYPE_CHECKING:
-    from catalogue.build import BuildContext
+    from catalogue.build.pipeline import BuildContext
 
 PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from catalogue.dcat.rdf import Nodes, term, text
 from catalogue.dcat.uris import DcatConfig
-from catalogue.vocabularies import vocabulary
+from catalogue.format.vocabularies import vocabulary
 
 EU = "http://publications.europa.eu/resource/authority/"
 HDEU = "https://hdeu-dcat.data.health.europa.eu/resource/authority/"

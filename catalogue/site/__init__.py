@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from catalogue.build import BuildContext, Step
+    from catalogue.build.pipeline import BuildContext, Step
     from catalogue.load import LoadedEntry
 
 SOURCES = Path("build") / "site-src"

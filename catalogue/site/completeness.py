@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalogue.load import LoadedEntry
-from catalogue.models import BiobankEntry, RegistryEntry
+from catalogue.format.models import BiobankEntry, RegistryEntry
 
 Check = tuple[dict[str, str], Callable[[LoadedEntry], bool]]
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.discover import SCHEMA_SUFFIX
+from catalogue.validation.discover import SCHEMA_SUFFIX
 
 try:
     _Dumper = yaml.CSafeDumper

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.models import BiobankEntry, RegistryEntry
+from catalogue.format.models import BiobankEntry, RegistryEntry
 from catalogue.site.i18n import org_name, t, term
 
 # (URL parameter, interface string, vocabulary or None when labelled another way)

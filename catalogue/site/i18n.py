@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogue.models import EntryBase, LocalisedName
-from catalogue.vocabularies import vocabulary
+from catalogue.format.models import EntryBase, LocalisedName
+from catalogue.format.vocabularies import vocabulary
 
 LANGS = ("nb", "en")
 PREFIX = {"nb": "", "en": "en/"}  # where each language's pages live, from the site root

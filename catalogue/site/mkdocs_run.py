@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from catalogue.build import BuildError
-from catalogue.paths import PROJECT_ROOT
+from catalogue.build.pipeline import BuildError
+from catalogue.settings import PROJECT_ROOT
 from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
 
 HERE = Path(__file__).parent

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from catalogue.load import Catalogue
-from catalogue.paths import PROJECT_ROOT
+from catalogue.settings import PROJECT_ROOT
 from catalogue.site import charts, facets, planner, urls
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term

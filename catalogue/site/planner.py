@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.models import BiobankEntry, Organization
+from catalogue.format.models import BiobankEntry, Organization
 from catalogue.site import urls
 from catalogue.site.i18n import LANGS, localise, org_name
-from catalogue.vocabularies import vocabulary
+from catalogue.format.vocabularies import vocabulary
 
 FOLDER = "planner/"
 VOCABULARIES = ("access-deciders", "approvals", "documents", "legal-bases", "field-types")

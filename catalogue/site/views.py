@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.models import BiobankEntry, Category, Contact, RegistryEntry
+from catalogue.format.models import BiobankEntry, Category, Contact, RegistryEntry
 from catalogue.site import charts, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History

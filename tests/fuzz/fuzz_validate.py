@@ -21,7 +21,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["catalogue"]):
-    from catalogue.validate import Job, check_file
+    from catalogue.validation.run import Job, check_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
 WORK = Path(tempfile.mkdtemp(prefix="fuzz-validate-")) / "metadata"

@@ -1,0 +1,5 @@
+"""The `catalogue` command."""
+
+from catalogue.cli.main import app, main
+
+__all__ = ["app", "main"]

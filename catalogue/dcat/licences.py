@@ -34,6 +34,7 @@ class Licence:
     ckan_title: str           # CKAN's title for that id (ckanext-dcat matches on it)
     ckan_url: str             # CKAN's URL for that id
     types: tuple[str, ...]    # ADMS licence types
+    url: str                  # the licence's own page
 
     @property
     def iri(self) -> str:
@@ -44,14 +45,16 @@ _OD = "http://www.opendefinition.org/licenses/"
 LICENCES: tuple[Licence, ...] = (
     Licence("CC-BY-4.0", r"creativecommons\.org/licenses/by/4\.0", "CC_BY_4_0",
             "Creative Commons Attribution 4.0 International", "cc-by",
-            "Creative Commons Attribution", _OD + "cc-by", ("Attribution",)),
+            "Creative Commons Attribution", _OD + "cc-by", ("Attribution",),
+            "https://creativecommons.org/licenses/by/4.0/"),
     Licence("CC0-1.0", r"creativecommons\.org/publicdomain/zero/1\.0", "CC0",
             "Creative Commons CC0 1.0 Universal", "cc-zero", "Creative Commons CCZero",
-            _OD + "cc-zero", ("PublicDomain",)),
+            _OD + "cc-zero", ("PublicDomain",),
+            "https://creativecommons.org/publicdomain/zero/1.0/"),
     Licence("CC-BY-SA-4.0", r"creativecommons\.org/licenses/by-sa/4\.0", "CC_BYSA_4_0",
             "Creative Commons Attribution-ShareAlike 4.0 International", "cc-by-sa",
             "Creative Commons Attribution Share-Alike", _OD + "cc-by-sa",
-            ("Attribution", "ShareAlike")),
+            ("Attribution", "ShareAlike"), "https://creativecommons.org/licenses/by-sa/4.0/"),
 )
 
 CATALOGUE_DEFAULT = LICENCES[0]  # the catalogue's own licence unless configured otherwise

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.paths import PROJECT_ROOT
-from catalogue.site import charts, facets, planner, urls
+from catalogue.site import charts, facets, planner, schemaorg, urls
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
@@ -211,7 +211,7 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
            _home(cat, facts, lang, render))
     _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
-           _catalogue(cat, facts, lang, render))
+           _catalogue(cat, facts, lang, render) + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
@@ -219,10 +219,12 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""
     for f in facts:
-        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, downloads(f))
+        names = downloads(f)
+        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, names)
         toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
         meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
-        _write(docs, f"{f.url}index.md", meta, template.render(ctx))
+        _write(docs, f"{f.url}index.md", meta, template.render(ctx)
+               + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

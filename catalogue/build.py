@@ -115,7 +115,7 @@ def build(
     except BaseException as exc:
         left = _clean_up(ctx, tmp)
         if isinstance(exc, Exception):
-            error = explain(exc, db_url, label, left)
+            error = explain(exc, db_url, label, left, out)
             if error is not exc:
                 raise error from exc
         raise
@@ -127,9 +127,11 @@ def build(
     return ctx
 
 
-def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None) -> BaseException:
+def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None,
+            out: Path | None = None) -> BaseException:
     """A `BuildError` saying in one line what went wrong and what to do, for errors a user can
-    act on (a full or read-only disk, a database that stopped answering); others unchanged."""
+    act on (a full or read-only disk, a database that stopped answering); others unchanged.
+    `out` is named when the error itself names no file (a write that fails after the open)."""
     from sqlalchemy.exc import DBAPIError
 
     residue = (f" (could not remove the temporary folder {left}; delete it by hand)"
@@ -141,6 +143,8 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
         # a copy's error names source and target; the target is where the disk is
         name = (exc.filename2 or exc.filename) if isinstance(exc, OSError) else None
         where = f" writing {name}" if name else ""
+        if not name and out is not None:  # a failed write() or close() names no file
+            where = f" writing into {out}"
         if isinstance(exc, DBAPIError):
             where = f" writing the store {url}"
         return BuildError(f"{step}: {what}{where}; nothing was published{residue}. Hint: {fix}.")

@@ -55,6 +55,10 @@ def test_the_sample_feed_conforms_to_all_three_profiles(tmp_path):
     g = Graph().parse(tmp_path / "catalog.ttl")
     assert len(set(g.subjects(RDF.type, DCAT.Dataset))) == len(catalogue.entries)
     check_all(g, "catalog.ttl")
+    files = sorted((tmp_path / "dataset").glob("*.ttl"))
+    assert len(files) == len(catalogue.entries)
+    for file in files:  # each dataset's own RDF, as a harvester that follows the links gets it
+        check_all(Graph().parse(file), file.name)
 
 
 def test_every_page_of_a_synthetic_catalogue_conforms(tmp_path):

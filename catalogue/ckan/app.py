@@ -45,7 +45,8 @@ from catalogue.store.models import Meta
 log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
                  ".rdf": "application/rdf+xml", ".jsonl": "application/jsonl",
-                 ".nt": "application/n-triples", ".json": "application/json"}
+                 ".nt": "application/n-triples", ".json": "application/json",
+                 ".csv": "text/csv"}
 for suffix, ctype in CONTENT_TYPES.items():
     mimetypes.add_type(ctype, suffix)
 

@@ -27,10 +27,10 @@ def entry_issues(data: dict[str, Any]) -> list[Issue]:
         return []
     issues = []
     if not _list(b.get("collection_types")):
-        issues.append(_needs("/biobank", "`biobank.collection_types` is empty",
+        issues.append(_needs("/biobank/collection_types", "`biobank.collection_types` is empty",
                              "Collections.type"))
     if b.get("number_of_samples") is None:
-        issues.append(_needs("/biobank", "`biobank.number_of_samples` is missing",
+        issues.append(_needs("/biobank/number_of_samples", "`biobank.number_of_samples` is missing",
                              "Collections.order_of_magnitude"))
     country = b.get("country", "NO")
     from catalogue.bbmri.directory import terms

@@ -307,8 +307,12 @@ def serve(
                                     help="Log every request."),
     cache_mb: float = typer.Option(64, "--cache-mb", help="Memory for cached API results per "
                                    "worker, emptied when a build publishes (0: no cache)."),
+    fdp_index: str = typer.Option(None, "--fdp-index", help="Ping this FAIR Data Point Index "
+                                  "(e.g. https://index.fairdatapoint.org) at start and weekly, "
+                                  "so it harvests /fdp/ (default: no ping)."),
 ) -> None:
-    """Serve the CKAN Action API and the built site; with no options, the last build."""
+    """Serve the CKAN Action API, the FAIR Data Point and the built site; with no options, the
+    last build."""
     import os
 
     import uvicorn
@@ -329,6 +333,18 @@ def serve(
     err.print(f"CKAN API: http://{host}:{port}/api/3/action/package_search  (store {db_url})")
     if folder is not None and folder.is_dir():
         err.print(f"site: http://{host}:{port}/  (files in {folder})")
+    if fdp_index is not None:
+        from catalogue.build import last_build
+        from catalogue.fdp.ping import start_pinging
+
+        if not re.match(r"https?://[^/\s]+", fdp_index):
+            err.print(f"[red]--fdp-index {fdp_index!r}: give the index's http(s) URL.[/red]")
+            raise typer.Exit(2)
+        base = (os.environ.get("CATALOGUE_BASE_URL") or (last_build() or {}).get("base_url")
+                or f"http://{host}:{port}/")
+        fdp_url = base.rstrip("/") + "/fdp/"
+        err.print(f"FAIR Data Point: {fdp_url}  (pinging {fdp_index})")
+        start_pinging(fdp_index, fdp_url)
     uvicorn.run("catalogue.ckan.app:create_app", factory=True, host=host, port=port,
                 workers=workers, access_log=access_log, log_level="info", **uvicorn_options())
 

@@ -243,6 +243,9 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
         Route("/api/3", version), Route("/api/3/", version),
         Route("/api/3/openapi.json", openapi),
     ]
+    from catalogue.fdp.routes import fdp_routes
+
+    routes += fdp_routes(folder)  # before the site: /fdp/ is negotiated, not a static file
     if folder is not None and folder.is_dir():
         routes.append(Mount("/", StaticFiles(directory=folder, html=True), name="site"))
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],

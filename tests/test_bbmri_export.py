@@ -11,7 +11,6 @@ model.py), id characters (`_validate_id_chars`), references to invalid ids (`_va
 from __future__ import annotations
 
 import csv
-import io
 import re
 import shutil
 import zipfile
@@ -239,4 +238,15 @@ def test_the_files_hold_the_tables_in_every_format(sample, tmp_path):
     sheet = [list(r) for r in wb["Collections"].iter_rows(values_only=True)]
     assert sheet[0] == directory.model()["Collections"].header
     assert [[v or "" for v in r] for r in sheet[1:]] == [list(r.values()) for r in tables["Collections"]]
-    assert io  # csv text is read through the files themselves
+
+
+def test_the_operators_page_lists_every_mapping_and_both_pages_are_in_the_nav():
+    page = (REPO / "docs" / "bbmri-directory.md").read_text(encoding="utf-8")
+    for name in ("material-types", "storage-temperatures", "sex", "collection-types",
+                 "data-categories", "quality-standards", "age-units"):
+        for ours, mapped in mapping.table(name)["map"].items():
+            theirs = ", ".join(f"`{m}`" for m in mapped) if isinstance(mapped, list) else f"`{mapped}`"
+            assert f"| `{ours}` | {theirs or '—'} |" in page, f"{name}: {ours} is not on the page"
+    nav = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert {"BBMRI-ERIC Directory export": "bbmri-directory.md"} in nav
+    assert {"FAIR Data Point": "fair-data-point.md"} in nav

@@ -250,3 +250,26 @@ def test_the_operators_page_lists_every_mapping_and_both_pages_are_in_the_nav():
     nav = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     assert {"BBMRI-ERIC Directory export": "bbmri-directory.md"} in nav
     assert {"FAIR Data Point": "fair-data-point.md"} in nav
+
+
+def test_export_bbmri_writes_each_format_and_refuses_a_bad_node(catalogue_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from catalogue.cli import app
+
+    runner = CliRunner()
+    for fmt, name in (("zip", "directory.zip"), ("xlsx", "directory.xlsx"), ("csv", "Biobanks.csv")):
+        out = tmp_path / fmt
+        result = runner.invoke(app, ["export-bbmri", "--metadata", str(catalogue_dir), "--out",
+                                     str(out), "--format", fmt, "--node", "NO", "--base-url", BASE])
+        assert result.exit_code == 0, result.output
+        assert "wrote 1 biobank(s)" in result.output and (out / name).is_file()
+    rows = list(csv.DictReader((tmp_path / "csv" / "Biobanks.csv").open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["bbmri-eric:ID:NO_hjertebiobank"]
+    bad = runner.invoke(app, ["export-bbmri", "--metadata", str(catalogue_dir), "--node", "no!"])
+    assert bad.exit_code == 2 and "two or three capitals" in bad.output
+    edit(catalogue_dir / "organizations" / "ntnu.yaml", "type: university", "type: college")
+    invalid = runner.invoke(app, ["export-bbmri", "--metadata", str(catalogue_dir), "--out",
+                                  str(tmp_path / "never")])
+    assert invalid.exit_code == 1 and "NOT exported" in invalid.output
+    assert not (tmp_path / "never").exists()

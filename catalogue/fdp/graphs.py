@@ -49,9 +49,11 @@ class Records:
         return self.base + path
 
 
+_RANK = {lang: i for i, lang in enumerate(PREFERRED)}
+
+
 def _pick(lits: list[Lit]) -> Lit:
-    rank = {lang: i for i, lang in enumerate(PREFERRED)}
-    return min(lits, key=lambda lit: rank.get(lit.lang, len(rank)))
+    return min(lits, key=lambda lit: _RANK.get(lit.lang, len(_RANK)))
 
 
 def _datetime(o: Obj) -> Obj:
@@ -64,27 +66,31 @@ _ONE_IRI = {term(c) for c in ("dcat:contactPoint", "dcat:landingPage", "dct:lice
                               "dct:rights", "dcat:accessURL", "dcat:downloadURL")}
 
 
+_SINGLE = {term("dct:title"): term("rdfs:label"), term("dct:description"): term("rdfs:comment"),
+           term("foaf:name"): term("rdfs:label")}
+_DATES = {term("dct:issued"), term("dct:modified")}
+_LANGUAGE, _SEE_ALSO, _MEDIA_TYPE = term("dct:language"), term("rdfs:seeAlso"), term("dcat:mediaType")
+
+
 def fdp_profile(g: Nodes) -> Nodes:
     """The same triples, adapted where the reference implementation's shapes are stricter."""
     out = Nodes()
-    single = {term("dct:title"): term("rdfs:label"), term("dct:description"): term("rdfs:comment"),
-              term("foaf:name"): term("rdfs:label")}
     for s, preds in g.subjects.items():
         for p, objs in preds.items():
             values = list(objs)
-            if p in single and len(values) > 1 and all(isinstance(v, Lit) for v in values):
+            if p in _SINGLE and len(values) > 1 and all(isinstance(v, Lit) for v in values):
                 keep = _pick(values)  # type: ignore[arg-type]
                 out.add(s, p, keep)
-                out.add_all(s, single[p], (v for v in values if v != keep))
-            elif p in (term("dct:issued"), term("dct:modified")):
+                out.add_all(s, _SINGLE[p], (v for v in values if v != keep))
+            elif p in _DATES:
                 out.add_all(s, p, (_datetime(v) for v in values))
-            elif p == term("dct:language") and len(values) > 1:
+            elif p == _LANGUAGE and len(values) > 1:
                 english = [v for v in values if isinstance(v, str) and v.endswith("/ENG")]
                 out.add(s, p, (english or values)[0])  # the shapes allow one language
             elif p in _ONE_IRI and len(values) > 1:
                 out.add(s, p, values[0])  # the first (the entry's first contact point, ...)
-                out.add_all(s, term("rdfs:seeAlso"), values[1:])
-            elif p == term("dcat:mediaType"):
+                out.add_all(s, _SEE_ALSO, values[1:])
+            elif p == _MEDIA_TYPE:
                 out.add_all(s, p, (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str)
                                    else v for v in values))
             else:

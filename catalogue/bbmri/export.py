@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from catalogue.bbmri import directory
 from catalogue.bbmri.tables import Row, directory_tables
+from catalogue.fdp.publish import write_file
 from catalogue.load import Catalogue
 
 if TYPE_CHECKING:
@@ -40,15 +41,17 @@ def write_tables(tables: dict[str, list[Row]], out: Path, fmt: str = "zip") -> l
         files = []
         for table, rows in tables.items():
             path = out / f"{table}.csv"
-            path.write_bytes(table_csv(table, rows))
+            write_file(path, table_csv(table, rows))
             files.append(path)
         return files
     if fmt == "zip":
         path = out / ZIP_NAME
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for table, rows in tables.items():
                 z.writestr(zipfile.ZipInfo(f"{table}.csv", _STAMP), table_csv(table, rows),
                            zipfile.ZIP_DEFLATED)
+        write_file(path, buf.getvalue())
         return [path]
     from openpyxl import Workbook
 
@@ -61,7 +64,9 @@ def write_tables(tables: dict[str, list[Row]], out: Path, fmt: str = "zip") -> l
         for row in rows:
             sheet.append([row[c] for c in header])
     path = out / XLSX_NAME
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_file(path, buf.getvalue())
     return [path]
 
 

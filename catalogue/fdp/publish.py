@@ -21,13 +21,23 @@ def record_file(out: Path, path: str, ext: str) -> Path:
     return out / FOLDER / f"{path or ROOT_NAME}.{ext}"
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data`; an OSError names the file (a full disk is reported on write, without one)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
 def write_records(records: Records, out: Path) -> int:
     written = 0
     for path, nodes in records.records.items():
         for fmt in FORMATS.values():
             target = record_file(out, path, fmt.extension)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(serialize(nodes, fmt.name), encoding="utf-8")
+            write_file(target, serialize(nodes, fmt.name).encode("utf-8"))
             written += 1
     return written
 

@@ -67,8 +67,10 @@ Step = tuple[str, Callable[[BuildContext], None]]
 def steps() -> list[Step]:
     """The build's steps in order; each writes one kind of output."""
     from catalogue import site
+    from catalogue.bbmri.export import build_step as bbmri_step
     from catalogue.ckan.dump import dump_step
     from catalogue.dcat import build_step as dcat_step
+    from catalogue.fdp.publish import build_step as fdp_step
     from catalogue.leakcheck import leak_step
     from catalogue.store.publish import load_step
 
@@ -76,6 +78,8 @@ def steps() -> list[Step]:
         ("Loading the store", load_step),  # first: later steps may read ctx.state["store"]
         ("Writing the CKAN dump", dump_step),
         ("Writing the DCAT feed", dcat_step),
+        ("Writing the BBMRI-ERIC Directory tables", bbmri_step),
+        ("Writing the FAIR Data Point records", fdp_step),
         *site.steps(),
         ("Checking the output for personal data", leak_step),  # last: it reads everything
     ]

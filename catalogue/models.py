@@ -219,6 +219,26 @@ class Access(Strict):
     contact: Contact
 
 
+class SubCollection(Strict):
+    """A part of a biobank's collection (a cohort, a disease group, a sample series): the
+    BBMRI-ERIC Directory shows it under the biobank's collection. Lists left out inherit the
+    biobank's."""
+
+    name: Slug = Field(description="Stable id within the biobank; part of the Directory id.")
+    title: Text
+    description: Text
+    material_types: list[Text] = Field(default_factory=list)
+    storage_temperatures: list[Text] = Field(default_factory=list)
+    collection_types: list[Text] = Field(default_factory=list)
+    sex: list[Text] = Field(default_factory=list)
+    number_of_donors: Annotated[int, Field(ge=0)] | None = None
+    number_of_samples: Annotated[int, Field(ge=0)] | None = None
+    age_min: Annotated[int, Field(ge=0, le=130)] | None = None
+    age_max: Annotated[int, Field(ge=0, le=130)] | None = None
+    age_unit: Literal["year", "month", "week", "day"] = "year"
+    diseases: list[Text] = Field(default_factory=list, description="ICD-10 codes.")
+
+
 class Biobank(Strict):
     """The MIABIS core of a biobank and its collection."""
 
@@ -237,6 +257,9 @@ class Biobank(Strict):
     quality_standards: list[Text] = Field(default_factory=list)
     collection_types: list[Text] = Field(default_factory=list)
     sex: list[Text] = Field(default_factory=list)
+    collections: list[SubCollection] = Field(
+        default_factory=list, description="Sub-collections; without them the biobank is one."
+    )
 
 
 class EntryBase(Strict):

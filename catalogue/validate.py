@@ -151,6 +151,10 @@ def check_file(job: Job) -> FileResult:
         issues += checks.organization_rule_issues(data, job.path.stem)
     else:
         issues += checks.entry_rule_issues(job.kind, data, job.path.parent.name)
+        if job.kind == "biobank":
+            from catalogue.bbmri.rules import entry_issues as bbmri_issues
+
+            issues += bbmri_issues(data)
     profile = checks.profile_issues(job.kind, data)
     issues += [i for i in profile if i.path not in flagged]
     terms = checks.vocabulary_issues(job.kind, data)
@@ -180,7 +184,8 @@ def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
 
 
 CHECK_MODULES = ("checks", "crossref", "discover", "findings", "identity", "lookalike", "models", "paths",
-                 "profiles", "textscan", "validate", "vocabularies", "yamlfile")
+                 "profiles", "textscan", "validate", "vocabularies", "yamlfile",
+                 "bbmri/rules", "bbmri/mapping", "bbmri/directory")
 
 
 @cache

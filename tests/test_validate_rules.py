@@ -60,6 +60,10 @@ CASES = [
     ("data-file", REG, "path: https://stolav.no/hjerteregister/data", "path: opphold.csv", "path:"),
     ("national-id-number", SCHEMA, "title: Hoveddiagnose", "title: Pasient 01010012356",
      "Pasient"),
+    ("bbmri-missing", BIO, "  collection_types: [hospital, disease-specific]\n", "",
+     "biobank:"),
+    ("bbmri-unknown-diagnosis", BIO, "  number_of_samples: 9000\n",
+     "  number_of_samples: 9000\n  diseases: [E11, XIV-99]\n", "XIV-99"),
 ]
 
 

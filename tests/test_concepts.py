@@ -80,3 +80,43 @@ def test_the_primary_concept_is_the_fields_rdf_type():
     assert concepts.iri("SNOMED-CT", "38341003") == "http://snomed.info/id/38341003"
     assert concepts.iri("NLK", "NPU27300", "https://k.example/") == (
         "https://k.example/variables/concepts/NLK/NPU27300/")
+
+
+def test_import_dictionary_reads_an_optional_concept_column(catalogue_dir, tmp_path):
+    from tests.test_cli import run
+
+    csv = tmp_path / "vars.csv"
+    csv.write_text("name;title;type;unit;begrep\nsbt;Systolisk;integer;mmHg;LOINC:8480-6 Systolic blood"
+                   " pressure| SNOMED-CT:271649006\nvekt;Vekt;number;kg;\n", encoding="utf-8")
+    code, out = run("import-dictionary", str(csv), "--entry", "hjerteregister",
+                    "--resource", "opphold", "--metadata", str(catalogue_dir))
+    assert code == 0, out
+    schema = (catalogue_dir / "registries/hjerteregister/opphold.schema.yaml").read_text()
+    assert "code: 8480-6" in schema and "label: Systolic blood pressure" in schema
+    assert "code: '271649006'" in schema or "code: \"271649006\"" in schema
+    assert run("validate", str(catalogue_dir), "--no-cache")[0] == 0
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("LOINC 8480-6", "is not SYSTEM:CODE"),
+    ("LONIC:8480-6", "is not SYSTEM:CODE"),
+    ("LOINC:8480-5", "check digit"),
+])
+def test_import_dictionary_refuses_a_malformed_concept(catalogue_dir, tmp_path, cell, message):
+    from tests.test_cli import run
+
+    csv = tmp_path / "vars.csv"
+    csv.write_text(f"name;concept\nsbt;{cell}\n", encoding="utf-8")
+    code, out = run("import-dictionary", str(csv), "--entry", "hjerteregister",
+                    "--metadata", str(catalogue_dir))
+    assert code == 1 and "row 2" in out and message in out.replace("\n", "")
+
+
+def test_synth_annotates_variables_with_concepts(tmp_path):
+    from catalogue.synth import synth
+    from catalogue.validate import validate
+
+    synth(tmp_path / "metadata", entries=3, variables=30)
+    text = "".join(p.read_text() for p in (tmp_path / "metadata").rglob("*.yaml"))
+    assert text.count("concepts:") >= 6
+    assert validate([tmp_path / "metadata"], cache_dir=False).findings == []

@@ -135,7 +135,8 @@ def test_the_dictionary_filter_and_sorting(tab):
 
     def names():
         shown = table.locator("tbody tr").evaluate_all("rs => rs.map(r => !r.hidden)")
-        return [n for n, s in zip(table.locator("tbody tr h4 code").all_inner_texts(), shown, strict=True) if s]
+        all_names = table.locator("tbody tr h4 code").all_inner_texts()
+        return [n for n, s in zip(all_names, shown, strict=True) if s]
 
     assert len(names()) == 21
     box = tab.page.get_by_label("Filtrer variablene")

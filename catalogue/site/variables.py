@@ -28,7 +28,7 @@ from catalogue.site.variables_index import FOLDER, code_summary
 PAGE = "variables/"
 COMPARE = "variables/compare/"
 CONCEPTS = "variables/concepts/"
-CONCEPT_ROWS = 1000  # a concept page lists this many variables, then links to the search
+CONCEPT_ROWS = 500  # a concept page lists this many variables, then links to the search
 
 WORDS: dict[str, dict[str, str]] = {
     "variables": {"nb": "Variabler", "en": "Variables"},

@@ -28,6 +28,7 @@ import json
 import re
 import shutil
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,10 @@ from catalogue.site.i18n import LANGS, localise, org_name, t, term
 
 FOLDER = "variable-index/"
 CHUNK = 32
-BUCKETS = 8
+BUCKETS = 4
 INLINE = 300  # postings kept in the shard; more go to pages
 PAGE = 3000
+SHARD_MAX = 60_000  # bytes; past it a shard's longest posting lists move to pages
 TOKEN = re.compile(r"[^\W_][\w.\-]*", re.UNICODE)
 CODES_SHOWN = 6
 
@@ -49,11 +51,15 @@ def tokens(text: str) -> set[str]:
     """The words a variable is found by: lower-cased, `a_b-c` as itself and as `a`, `b`, `c`."""
     out: set[str] = set()
     for word in TOKEN.findall(text.casefold()):
-        word = word.rstrip(".-")
-        if len(word) >= 2:
-            out.add(word)
-        out.update(p for p in re.split(r"[_.\-]", word) if len(p) >= 2)
+        out.update(_word_tokens(word))
     return out
+
+
+@cache
+def _word_tokens(word: str) -> frozenset[str]:
+    word = word.rstrip(".-")
+    parts = {p for p in re.split(r"[_.\-]", word) if len(p) >= 2}
+    return frozenset(parts | {word} if len(word) >= 2 else parts)
 
 
 def shard_key(token: str) -> str:
@@ -155,7 +161,6 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
                                 for lang in LANGS}))
         sp = src_profiles.setdefault(key, len(src_profiles))
         source = _source(cat, e)
-        source_tokens = tokens(f"{e.name} {' '.join(source['title'].values())}")
         details: dict[int, dict[str, Any]] = defaultdict(dict)
         for res, f in e.variables():
             ti = types.add(f.type, {lang: term("field-types", f.type, lang) for lang in LANGS})
@@ -176,7 +181,7 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
             words = " ".join([f.name, f.title or "", f.description or "", f.unit or "",
                               *(lab for _, lab in _codes(f)),
                               *(f"{c.code} {c.label or ''}" for c in f.concepts or [])])
-            for tok in tokens(words) | source_tokens:
+            for tok in tokens(words):
                 postings[tok] += (vid, sp, vp)
             details[bucket(res, f.name)][f"{res}/{f.name}"] = _detail(f)
             vid += 1
@@ -187,21 +192,21 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
             stats["files"] += 1
     if chunk["r"]:
         flush(vid - 1)
-    shards: dict[str, dict[str, Any]] = defaultdict(dict)
-    for tok, flat in postings.items():
-        n = len(flat) // 3
-        if n <= INLINE:
-            shards[shard_key(tok)][tok] = flat
-            continue
-        pdir = folder / "p" / shard_key(tok) / _safe(tok)
-        pdir.mkdir(parents=True)
-        pages = 0
-        for start in range(0, len(flat), PAGE * 3):
-            stats["bytes"] += _dump(pdir / f"{pages}.json", flat[start:start + PAGE * 3])
-            stats["files"] += 1
-            pages += 1
-        shards[shard_key(tok)][tok] = {"n": n, "pages": pages, "dir": _safe(tok)}
-    for k, data in shards.items():
+    by_shard: dict[str, list[str]] = defaultdict(list)
+    for tok in postings:
+        by_shard[shard_key(tok)].append(tok)
+    for k, toks in by_shard.items():
+        toks.sort(key=lambda tok: len(postings[tok]))
+        size = sum(len(postings[tok]) * 4 + len(tok) + 6 for tok in toks)  # about its JSON's bytes
+        data: dict[str, Any] = {}
+        while toks:
+            tok = toks.pop()  # the longest first
+            flat = postings[tok]
+            if len(flat) // 3 <= INLINE and size <= SHARD_MAX:
+                data[tok] = flat
+                continue
+            size -= len(flat) * 4
+            data[tok] = _pages(folder, k, tok, flat, stats)
         stats["bytes"] += _dump(folder / "t" / f"{k}.json", data)
         stats["files"] += 1
     meta = {"variables": vid, "chunk": CHUNK, "buckets": BUCKETS, "page": PAGE,
@@ -213,6 +218,18 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
     stats["files"] += 1
     stats["variables"] = vid
     return stats
+
+
+def _pages(folder: Path, key: str, tok: str, flat: list[int], stats: dict[str, int]) -> dict[str, Any]:
+    """Write a long posting list in pages of `PAGE`; returns what the shard keeps of it."""
+    pdir = folder / "p" / key / _safe(tok)
+    pdir.mkdir(parents=True)
+    pages = 0
+    for start in range(0, len(flat), PAGE * 3):
+        stats["bytes"] += _dump(pdir / f"{pages}.json", flat[start:start + PAGE * 3])
+        stats["files"] += 1
+        pages += 1
+    return {"n": len(flat) // 3, "pages": pages, "dir": _safe(tok)}
 
 
 def _safe(token: str) -> str:

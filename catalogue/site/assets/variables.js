@@ -9,7 +9,7 @@
   var COMPARE_KEY = "catalogue.compare";
   var VARS_KEY = "catalogue.study.vars";  // the planner's variable list (planner.js)
   var SEP = "\u001f";
-  var BUCKETS = 8;  // variables_index.BUCKETS
+  var BUCKETS = 4;  // variables_index.BUCKETS
   var CHUNK = 32;  // variables_index.CHUNK
   var SHOWN = 20;
   var FACETS = ["kind", "region", "controller", "type", "coding", "system"];

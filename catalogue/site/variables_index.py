@@ -10,12 +10,12 @@ large the catalogue grows (the issue's goal: one search ≤ 300 KB, ten variable
   systems). A posting names its profiles by number, so filters and their counts need nothing else.
 - `t/<key>.json`, one shard per token's first two characters: token -> flat postings
   `[variable id, source profile, variable profile, ...]`. A token with more than `INLINE`
-  postings keeps only its count there and its postings in pages of `PAGE` under
-  `p/<key>/<token>/<n>.json`; a search loads the first page of each, says so, and the user narrows.
+  postings (or the longest lists of a shard past `SHARD_MAX`) keeps only its count there and
+  its postings in pages of `PAGE` under `p/<token>_<n>.json`; a search loads the first page of each, says so, and the user narrows.
 - `r/<id // CHUNK>.json`: what a hit shows (name, title, type, unit, code-list summary, concepts)
   for `CHUNK` consecutive variables, with their sources' titles and years once per chunk.
-- `e/<entry>/<bucket>.json`: everything the compare view shows, for the variables whose
-  `resource/field` hashes (FNV-1a) to that bucket of `BUCKETS`: a comparison fetches one small
+- `e/<entry>_<bucket>.json`: everything the compare view shows, for the variables whose
+  `resource/field` hashes (CRC-32) to that bucket of `BUCKETS`: a comparison fetches one small
   file per variable, never a whole entry.
 
 Variable ids are positions in the catalogue's order (entries as loaded, fields as written); they
@@ -27,8 +27,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections import defaultdict
 from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +71,8 @@ def shard_key(token: str) -> str:
 
 
 def bucket(resource: str, field: str) -> int:
-    """FNV-1a (32 bit) of `resource/field`, modulo `BUCKETS`; variables.js computes the same."""
-    h = 0x811C9DC5
-    for b in f"{resource}/{field}".encode():
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h % BUCKETS
+    """CRC-32 of `resource/field` (UTF-8), modulo `BUCKETS`; variables.js computes the same."""
+    return zlib.crc32(f"{resource}/{field}".encode()) % BUCKETS
 
 
 def _codes(f: TableField) -> list[list[str]]:
@@ -87,10 +87,23 @@ def code_summary(f: TableField) -> str:
     return shown + (f" · … (+{len(codes) - CODES_SHOWN})" if len(codes) > CODES_SHOWN else "")
 
 
-def _dump(path: Path, data: Any) -> int:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
-    return len(text.encode())
+class _Files:
+    """Writes files on a few threads: creating thousands of small files is mostly waiting on the
+    file system, and the threads wait together while the build goes on encoding."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=4)
+        self.pending: list[Future[int]] = []
+
+    def dump(self, path: Path, data: Any) -> int:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        self.pending.append(self.pool.submit(path.write_bytes, text))
+        return len(text)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        for f in self.pending:
+            f.result()  # raise the first error (a full disk) here, in the build
 
 
 class _Labels:
@@ -100,11 +113,12 @@ class _Labels:
         self.ids: dict[str, int] = {}
         self.labels: list[dict[str, Any]] = []
 
-    def add(self, value: str, label: dict[str, str]) -> int:
-        if value not in self.ids:
-            self.ids[value] = len(self.labels)
-            self.labels.append({"id": value, "label": label})
-        return self.ids[value]
+    def add(self, value: str, label: Callable[[], dict[str, str]]) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.labels)
+            self.labels.append({"id": value, "label": label()})
+        return found
 
 
 def _source(cat: Catalogue, e: LoadedEntry) -> dict[str, Any]:
@@ -144,9 +158,10 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
     postings: dict[str, list[int]] = defaultdict(list)
     chunk: dict[str, Any] = {"s": {}, "r": []}
     stats = {"variables": 0, "files": 0, "bytes": 0}
+    files = _Files()
 
     def flush(n: int) -> None:
-        stats["bytes"] += _dump(folder / "r" / f"{n // CHUNK}.json", chunk)
+        stats["bytes"] += files.dump(folder / "r" / f"{n // CHUNK}.json", chunk)
         stats["files"] += 1
 
     vid = 0
@@ -154,19 +169,19 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
         m = e.model
         fv = facets.values(cat, e)
         region = fv["region"][0] if fv["region"] else ""
-        key = (kinds.add(e.kind, {lang: t(e.kind, lang) for lang in LANGS}),
-               regions.add(region, {lang: term("health-regions", region, lang) for lang in LANGS}),
+        key = (kinds.add(e.kind, lambda: {lang: t(e.kind, lang) for lang in LANGS}),
+               regions.add(region, lambda: {lang: term("health-regions", region, lang) for lang in LANGS}),
                controllers.add(m.data_controller,
-                               {lang: facets.label(cat, "controller", m.data_controller, lang)
+                               lambda: {lang: facets.label(cat, "controller", m.data_controller, lang)
                                 for lang in LANGS}))
         sp = src_profiles.setdefault(key, len(src_profiles))
         source = _source(cat, e)
         details: dict[int, dict[str, Any]] = defaultdict(dict)
         for res, f in e.variables():
-            ti = types.add(f.type, {lang: term("field-types", f.type, lang) for lang in LANGS})
-            ci = codings.add(f.coding_system or "", {lang: term("coding-systems", f.coding_system, lang)
+            ti = types.add(f.type, lambda: {lang: term("field-types", f.type, lang) for lang in LANGS})
+            ci = codings.add(f.coding_system or "", lambda: {lang: term("coding-systems", f.coding_system, lang)
                                                      if f.coding_system else "" for lang in LANGS})
-            cs = tuple(sorted({systems.add(c.system, {lang: term("coding-systems", c.system, lang)
+            cs = tuple(sorted({systems.add(c.system, lambda: {lang: term("coding-systems", c.system, lang)
                                                       for lang in LANGS}) for c in f.concepts or []}))
             vp = var_profiles.setdefault((ti, ci, cs), len(var_profiles))
             if vid % CHUNK == 0 and chunk["r"]:
@@ -185,10 +200,8 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
                 postings[tok] += (vid, sp, vp)
             details[bucket(res, f.name)][f"{res}/{f.name}"] = _detail(f)
             vid += 1
-        edir = folder / "e" / e.name
-        edir.mkdir()
         for b, vars_ in details.items():
-            stats["bytes"] += _dump(edir / f"{b}.json", {"source": source, "vars": vars_})
+            stats["bytes"] += files.dump(folder / "e" / f"{e.name}_{b}.json", {"source": source, "vars": vars_})
             stats["files"] += 1
     if chunk["r"]:
         flush(vid - 1)
@@ -206,27 +219,26 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
                 data[tok] = flat
                 continue
             size -= len(flat) * 4
-            data[tok] = _pages(folder, k, tok, flat, stats)
-        stats["bytes"] += _dump(folder / "t" / f"{k}.json", data)
+            data[tok] = _pages(files, folder, tok, flat, stats)
+        stats["bytes"] += files.dump(folder / "t" / f"{k}.json", data)
         stats["files"] += 1
     meta = {"variables": vid, "chunk": CHUNK, "buckets": BUCKETS, "page": PAGE,
             "kinds": kinds.labels, "regions": regions.labels, "controllers": controllers.labels,
             "types": types.labels, "codings": codings.labels, "systems": systems.labels,
             "sources": [list(k) for k in src_profiles],
             "profiles": [[ti, ci, list(cs)] for ti, ci, cs in var_profiles]}
-    stats["bytes"] += _dump(folder / "facets.json", meta)
+    stats["bytes"] += files.dump(folder / "facets.json", meta)
     stats["files"] += 1
+    files.close()
     stats["variables"] = vid
     return stats
 
 
-def _pages(folder: Path, key: str, tok: str, flat: list[int], stats: dict[str, int]) -> dict[str, Any]:
+def _pages(files: _Files, folder: Path, tok: str, flat: list[int], stats: dict[str, int]) -> dict[str, Any]:
     """Write a long posting list in pages of `PAGE`; returns what the shard keeps of it."""
-    pdir = folder / "p" / key / _safe(tok)
-    pdir.mkdir(parents=True)
     pages = 0
     for start in range(0, len(flat), PAGE * 3):
-        stats["bytes"] += _dump(pdir / f"{pages}.json", flat[start:start + PAGE * 3])
+        stats["bytes"] += files.dump(folder / "p" / f"{_safe(tok)}_{pages}.json", flat[start:start + PAGE * 3])
         stats["files"] += 1
         pages += 1
     return {"n": len(flat) // 3, "pages": pages, "dir": _safe(tok)}

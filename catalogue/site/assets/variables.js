@@ -45,10 +45,16 @@
   }
   function years(from, to) { return from + "–" + (to || S.until_now); }
   function label(item, lang) { return item ? (item.label[lang] || item.label.nb || item.id) : ""; }
-  function fnv(text) {
-    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-    return h >>> 0;
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC.push(c >>> 0);
+  }
+  function crc32(text) {  // zlib.crc32, as variables_index.bucket
+    var bytes = new TextEncoder().encode(text), h = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) h = CRC[(h ^ bytes[i]) & 0xff] ^ (h >>> 8);
+    return (h ^ 0xffffffff) >>> 0;
   }
   function safe(text) {  // variables_index.shard_key / _safe
     var out = "";
@@ -150,7 +156,7 @@
           var v = shard[k];
           if (Array.isArray(v)) return v;
           if (v.pages > 1) truncated += v.n;
-          return getJson(data + "p/" + shardKey(k) + "/" + v.dir + "/0.json").then(function (p) { return p || []; });
+          return getJson(data + "p/" + v.dir + "_0.json").then(function (p) { return p || []; });
         })).then(function (flats) {
           var hits = new Map();
           flats.forEach(function (flat) {
@@ -305,8 +311,8 @@
       return Promise.all(refs.map(function (ref) {
         var p = parse(ref);
         if (!p) return Promise.resolve({ ref: ref, missing: true });
-        var b = fnv(p[1] + "/" + p[2]) % BUCKETS;
-        return getJson(data + "e/" + safe(p[0]) + "/" + b + ".json").then(function (d) {
+        var b = crc32(p[1] + "/" + p[2]) % BUCKETS;
+        return getJson(data + "e/" + safe(p[0]) + "_" + b + ".json").then(function (d) {
           var v = d && d.vars[p[1] + "/" + p[2]];
           return v ? { ref: ref, entry: p[0], res: p[1], v: v, source: d.source } : { ref: ref, missing: true, p: p };
         });

@@ -87,6 +87,15 @@ def code_summary(f: TableField) -> str:
     return shown + (f" · … (+{len(codes) - CODES_SHOWN})" if len(codes) > CODES_SHOWN else "")
 
 
+def _write(path: Path, data: bytes) -> int:
+    try:
+        return path.write_bytes(data)
+    except OSError as exc:  # a write() error has no file name; the build's message names it
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
 class _Files:
     """Writes files on a few threads: creating thousands of small files is mostly waiting on the
     file system, and the threads wait together while the build goes on encoding."""
@@ -97,7 +106,7 @@ class _Files:
 
     def dump(self, path: Path, data: Any) -> int:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        self.pending.append(self.pool.submit(path.write_bytes, text))
+        self.pending.append(self.pool.submit(_write, path, text))
         return len(text)
 
     def close(self) -> None:

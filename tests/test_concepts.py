@@ -120,3 +120,24 @@ def test_synth_annotates_variables_with_concepts(tmp_path):
     text = "".join(p.read_text() for p in (tmp_path / "metadata").rglob("*.yaml"))
     assert text.count("concepts:") >= 6
     assert validate([tmp_path / "metadata"], cache_dir=False).findings == []
+
+
+def test_the_primary_concept_reaches_datapackage_json_and_the_dcat_column():
+    from rdflib import URIRef
+
+    from catalogue.dcat import DcatConfig, dataset_nodes
+    from catalogue.load import load_catalogue
+    from catalogue.site.downloads import datapackage
+    from tests.conftest import REPO
+
+    cat = load_catalogue(REPO / "metadata")
+    entry = cat.entry("norsk-diabetesregister-for-voksne")
+    fields = {f["name"]: f for r in datapackage(entry)["resources"] for f in r["schema"]["fields"]}
+    assert fields["hba1c"]["rdfType"] == "https://loinc.org/59261-8/"
+    assert "rdfType" not in fields["egfr"]  # not annotated: no concept is made up
+    assert "rdfType" not in entry.descriptor["resources"][0]["schema"]["fields"][7]  # a copy
+    g = dataset_nodes(cat, entry, DcatConfig(base_url="https://k.example/")).to_graph()
+    subject = URIRef("http://purl.org/dc/terms/subject")
+    columns = {str(c).rsplit(".", 1)[-1] for c, o in g.subject_objects(subject)
+               if o == URIRef("https://loinc.org/72166-2/")}
+    assert columns == {"royking"}

@@ -87,6 +87,14 @@ class Constraints(Strict):
     enum: list[Any] | None = None
 
 
+class Concept(Strict):
+    """What a variable measures in a terminology: the same measure under different names."""
+
+    system: Text = Field(description="Term from vocabularies/coding-systems.yaml, e.g. LOINC.")
+    code: Text = Field(description="The code in that system, e.g. 4548-4; its form is checked.")
+    label: Text | None = None
+
+
 class TableField(Strict):
     """One variable of a registry table (a Table Schema field)."""
 
@@ -107,6 +115,9 @@ class TableField(Strict):
     constraints: Constraints | None = None
     example: Any = None
     rdfType: str | None = None
+    concepts: list[Concept] | None = Field(
+        default=None, description="Concepts the variable records (the first is the primary one)."
+    )
 
 
 class TableSchema(Strict):

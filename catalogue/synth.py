@@ -23,6 +23,12 @@ REGIONS = ["helse-sor-ost", "helse-vest", "helse-midt-norge", "helse-nord"]
 THEMES = ["hjerte", "kreft", "diabetes", "nyre", "slag", "lunge", "psykisk", "barn", "muskel"]
 TYPES = ["integer", "number", "string", "date", "boolean"]
 CODINGS = ["ICD-10", "NCSP", "ATC", "SNOMED-CT"]
+# Well-formed codes (their check digits hold), so a concept search finds variables of many
+# entries under different names, as in a real catalogue.
+CONCEPTS = [("LOINC", "4548-4", "Hemoglobin A1c"), ("LOINC", "8480-6", "Systolic blood pressure"),
+            ("LOINC", "39156-5", "Body mass index"), ("LOINC", "72166-2", "Tobacco smoking status"),
+            ("SNOMED-CT", "38341003", "Hypertensive disorder"), ("ICD-10", "E11", "Type 2 diabetes"),
+            ("ATC", "A10BA02", "Metformin"), ("NLK", "NPU27300", "HbA1c (IFCC)")]
 HEALTH_CATEGORIES = ["MEDICAL_REGISTRIES", "POPULATION_REGISTRIES", "RESEARCH_COHORTS", "EHRS"]
 
 
@@ -68,6 +74,9 @@ def variable(j: int, rng: random.Random, theme: str) -> dict[str, Any]:
         field["constraints"] = {"minimum": 0, "maximum": 500}
     if kind == "string" and j % 4 == 0:
         field["coding_system"] = rng.choice(CODINGS)
+    if j % 10 == 0:
+        system, code, label = rng.choice(CONCEPTS)
+        field["concepts"] = [{"system": system, "code": code, "label": label}]
     return field
 
 

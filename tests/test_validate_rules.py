@@ -107,4 +107,7 @@ def test_every_rule_in_the_rule_table_has_a_case():
     }
     hostile = yaml.safe_load((Path(__file__).parent / "hostile/cases.yaml").read_text("utf-8"))
     tested |= {row[0] for case in hostile for row in case.get("expect") or []}  # test_hostile.py
+    from tests.test_concepts import CASES as CONCEPT_CASES
+
+    tested |= {c[0] for c in CONCEPT_CASES}  # test_concepts.py
     assert set(table) == tested

@@ -43,7 +43,8 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
 def build_site(ctx: BuildContext) -> None:
     """Write the pages of each language and build them with mkdocs-material; add the downloads
     and the planner's per-entry files."""
-    from catalogue.site import downloads, history, mkdocs_run, pages, planner, robots, urls
+    from catalogue.site import (downloads, history, mkdocs_run, pages, planner, robots, urls,
+                                variables_index)
 
     ckan = _ckan(ctx)
     entries = ctx.catalogue.entries
@@ -54,6 +55,7 @@ def build_site(ctx: BuildContext) -> None:
     for e in entries:  # while MkDocs runs, on a big site
         downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
     planner.write(ctx.out, ctx.catalogue)
+    variables_index.write(ctx.out, ctx.catalogue)
     builder.finish()
     robots.write(ctx.out, ctx.base_url)
 

@@ -69,12 +69,13 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
         "plugins": [],  # no lunr: Pagefind indexes the built site instead
         "hooks": [str(HERE / "hooks.py")],
         "nav": nav,
-        "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n",
+        "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n/variables/\n",
         "markdown_extensions": ["toc", "tables", "admonition", "attr_list", "md_in_html",
                                 "def_list", {"pymdownx.superfences": {}}],
         "extra_css": ["assets/catalogue.css"],
         # study.js first: the catalogue's cards and the planner use its collection
-        "extra_javascript": ["assets/study.js", "assets/catalogue.js", "assets/planner.js"],
+        "extra_javascript": ["assets/study.js", "assets/catalogue.js", "assets/planner.js",
+                             "assets/variables.js", "assets/dictionary.js", "assets/filters.js"],
         "extra": {
             "alternate": [{"name": NAMES[other], "lang": other,
                            "link": "../" if PREFIX[lang] else PREFIX[other]}],

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.paths import PROJECT_ROOT
-from catalogue.site import charts, facets, planner, schemaorg, urls
+from catalogue.site import charts, facets, planner, schemaorg, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
@@ -100,7 +100,7 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
                  "kind": t(f.entry.kind, lang), "date": key(f)}
                 for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
 
-    links = [(t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
+    links = [(variables.w("variables", lang), variables.PAGE), (t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
              (t("contributing", lang), "contributing/"),
              (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
              (t("organisations", lang), urls.ORGANIZATIONS)]
@@ -215,6 +215,7 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
+    variables.write_language(cat, lang, docs, render, _write)
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""

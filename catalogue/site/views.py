@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.models import BiobankEntry, Category, Contact, RegistryEntry
-from catalogue.site import charts, facets, urls
+from catalogue.site import charts, dictionary_extras, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, localise, org_name, t, term
@@ -102,13 +102,18 @@ def dictionary(e: LoadedEntry, lang: str) -> list[dict[str, Any]]:
             "type": term("field-types", f.type, lang), "format": f.format, "unit": f.unit,
             "codes": _codes(f.categories),
             "coding": term("coding-systems", f.coding_system, lang) if f.coding_system else None,
+            "concepts": f.concepts,
         } for f in schema.fields]
         tables.append({"id": f"table-{res.name}", "name": res.name, "title": res.title or res.name,
-                       "description": res.description, "rows": rows, "html": _rows_html(rows)})
+                       "description": res.description, "rows": rows,
+                       "html": _rows_html(rows, dictionary_extras.labels(lang, urls.entry(e)))})
     return tables
 
 
-def _rows_html(rows: list[dict[str, Any]]) -> Markup:
+LONG_CODE_LIST = 8  # longer code lists are collapsed
+
+
+def _rows_html(rows: list[dict[str, Any]], labels: dict[str, str]) -> Markup:
     """The dictionary's table rows. Built here with `html.escape` rather than in Jinja: at 100
     variables per entry and thousands of entries this loop is a large share of the pages' time."""
     esc = html.escape
@@ -122,11 +127,16 @@ def _rows_html(rows: list[dict[str, Any]]) -> Markup:
         if v["codes"]:
             items = "".join(f"<li><code>{esc(c)}</code> {esc(label)}</li>" if label
                             else f"<li><code>{esc(c)}</code></li>" for c, label in v["codes"])
-            codes += f'<ul class="catalogue-codes">{items}</ul>'
+            listed = f'<ul class="catalogue-codes">{items}</ul>'
+            codes += (f'<details class="catalogue-codes-long"><summary>{len(v["codes"])} {esc(labels["codes"])}'
+                      f"</summary>{listed}</details>" if len(v["codes"]) > LONG_CODE_LIST else listed)
+        codes += dictionary_extras.concepts_html(v.get("concepts"), labels["page"])
         anchor = esc(v["id"])
-        out.append(f'<tr id="row-{anchor}"><td><h4 id="{anchor}" class="catalogue-var">'
-                   f"<code>{esc(v['name'])}</code></h4></td><td>{text}</td><td>{kind}</td>"
-                   f"<td>{esc(v['unit'] or '')}</td><td>{codes}</td></tr>\n")
+        out.append(f'<tr id="row-{anchor}"><td data-label="{esc(labels["variable"])}"><h4 id="{anchor}" class="catalogue-var">'
+                   f"<code>{esc(v['name'])}</code></h4></td><td data-label=\"{esc(labels['title'])}\">{text}</td>"
+                   f"<td data-label=\"{esc(labels['type'])}\">{kind}</td>"
+                   f"<td data-label=\"{esc(labels['unit'])}\">{esc(v['unit'] or '')}</td>"
+                   f"<td data-label=\"{esc(labels['code_list'])}\">{codes}</td></tr>\n")
     return Markup("".join(out))
 
 

@@ -22,6 +22,7 @@ class Summary:
     links: list[tuple[str, str]] = field(default_factory=list)  # (pointer, entry name)
     titles: list[tuple[str, str]] = field(default_factory=list)  # (pointer, title or org name)
     keywords: list[tuple[str, str]] = field(default_factory=list)  # (pointer, keyword)
+    last_reviewed: str | None = None  # for the review cadence (catalogue/review.py)
 
 
 def summarize(file: str, kind: str, data: object) -> Summary:
@@ -38,6 +39,9 @@ def summarize(file: str, kind: str, data: object) -> Summary:
             if isinstance(text, str):
                 s.titles.append((f"/name/{lang}", text))
         return s
+    reviewed = data.get("last_reviewed")
+    s.last_reviewed = reviewed.isoformat() if hasattr(reviewed, "isoformat") else (
+        None if reviewed is None else str(reviewed))
     if isinstance(data.get("title"), str):
         s.titles.append(("/title", data["title"]))
     translations = data.get("translations")

@@ -60,6 +60,7 @@ CASES = [
     ("data-file", REG, "path: https://stolav.no/hjerteregister/data", "path: opphold.csv", "path:"),
     ("national-id-number", SCHEMA, "title: Hoveddiagnose", "title: Pasient 01010012356",
      "Pasient"),
+    ("review-due", REG, "last_reviewed: 2026-10-12", "last_reviewed: 2024-10-12", "last_reviewed:"),
 ]
 
 

@@ -221,7 +221,8 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     for f in facts:
         ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, downloads(f))
         toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
-        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
+        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc,
+                "feed": ctx["feed"], "feed_title": t("feed_title_entry", lang, title=ctx["loc"].title)}
         _write(docs, f"{f.url}index.md", meta, template.render(ctx))
 
 

@@ -64,7 +64,15 @@ def index_search(ctx: BuildContext) -> None:
     search.index(ctx.out)
 
 
+def write_feeds(ctx: BuildContext) -> None:
+    """The Atom change feeds, per entry and for the whole catalogue, from the git history."""
+    from catalogue.site import feeds
+
+    feeds.write(ctx.out, ctx.catalogue, ctx.base_url)
+
+
 def steps() -> list[Step]:
     """The site's build steps, in order."""
     return [("Building the site (pages, mkdocs-material, downloads)", build_site),
+            ("Writing change feeds (Atom)", write_feeds),
             ("Indexing search (Pagefind)", index_search)]

@@ -71,8 +71,16 @@ def write_feeds(ctx: BuildContext) -> None:
     feeds.write(ctx.out, ctx.catalogue, ctx.base_url)
 
 
+def write_editor(ctx: BuildContext) -> None:
+    """The editor's scripts and data: profiles, rules, vocabularies and the entries' YAML files."""
+    from catalogue.site import editor
+
+    editor.write(ctx.out, ctx.catalogue)
+
+
 def steps() -> list[Step]:
     """The site's build steps, in order."""
     return [("Building the site (pages, mkdocs-material, downloads)", build_site),
             ("Writing change feeds (Atom)", write_feeds),
+            ("Publishing the editor (scripts, profiles, rules, entry files)", write_editor),
             ("Indexing search (Pagefind)", index_search)]

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.paths import PROJECT_ROOT
-from catalogue.site import charts, facets, planner, urls
+from catalogue.site import charts, editor, facets, planner, urls
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
@@ -179,7 +179,8 @@ def _copy_docs(docs: Path) -> None:
     assets = docs / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     for asset in (HERE / "assets").iterdir():
-        shutil.copy2(asset, assets / asset.name)
+        if asset.is_file():  # assets/editor/ is published by catalogue/site/editor.py
+            shutil.copy2(asset, assets / asset.name)
 
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
@@ -215,6 +216,8 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
+    _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"]},
+           editor.page(lang, render))
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""

@@ -298,4 +298,5 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "planner": urls.rel(page, urls.PLANNER),
         "review": review_notice(f, lang),
         "feed": "changes.atom",  # beside the page, in its language (catalogue/site/feeds.py)
+        "edit": urls.rel(page, "editor/") + f"?entry={e.name}",  # catalogue/site/editor.py
     }

@@ -23,6 +23,7 @@ class Summary:
     titles: list[tuple[str, str]] = field(default_factory=list)  # (pointer, title or org name)
     keywords: list[tuple[str, str]] = field(default_factory=list)  # (pointer, keyword)
     last_reviewed: str | None = None  # for the review cadence (catalogue/review.py)
+    readable: bool = False  # parsed as a mapping: a file that could not be read is never "due"
 
 
 def summarize(file: str, kind: str, data: object) -> Summary:
@@ -30,6 +31,7 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     s = Summary(file, kind)
     if not isinstance(data, dict):
         return s
+    s.readable = True
     s.id = data.get("id") if isinstance(data.get("id"), str) else None
     s.name = data.get("name") if isinstance(data.get("name"), str) else None
     if kind == "organization":

@@ -153,7 +153,7 @@ def review_issues(summaries: list[Any]) -> dict[str, list[Issue]]:
     on, months = today(), interval_months()
     out: dict[str, list[Issue]] = {}
     for s in summaries:
-        if s.kind == "organization":
+        if s.kind == "organization" or not s.readable:
             continue
         issue = issue_for(s.last_reviewed, on, months)
         if issue:

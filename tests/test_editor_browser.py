@@ -127,6 +127,7 @@ def test_a_new_biobank_with_the_required_fields_validates(tab, tmp_path):
     page.fill("#f-contributors-0-email", "vestlandsbiobanken@helse-bergen.no")
     page.select_option("#f-data_controller", "helse-bergen")
     assert page.locator("#editor-summary").inner_text().startswith(("No findings", "0 error"))
+    page.wait_for_function("document.getElementById('editor-propose').href.includes('vestlandsbiobanken')")
     propose = page.locator("#editor-propose").get_attribute("href")
     assert propose.startswith("https://github.com/catalogue/catalogue/new/main/metadata/biobanks/"
                               "vestlandsbiobanken?filename=datapackage.yaml&value=")

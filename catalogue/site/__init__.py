@@ -42,7 +42,7 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
 
 def build_site(ctx: BuildContext) -> None:
     """Write the pages of each language and build them with mkdocs-material; add the downloads
-    and the planner's per-entry files."""
+    and the planner's per-entry files, then the change feeds and the editor's files."""
     from catalogue.site import downloads, history, mkdocs_run, pages, planner, urls
 
     ckan = _ckan(ctx)
@@ -55,6 +55,8 @@ def build_site(ctx: BuildContext) -> None:
         downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
     planner.write(ctx.out, ctx.catalogue)
     builder.finish()
+    write_feeds(ctx)  # after MkDocs, which empties the folders it builds into
+    write_editor(ctx)
 
 
 def index_search(ctx: BuildContext) -> None:
@@ -81,6 +83,4 @@ def write_editor(ctx: BuildContext) -> None:
 def steps() -> list[Step]:
     """The site's build steps, in order."""
     return [("Building the site (pages, mkdocs-material, downloads)", build_site),
-            ("Writing change feeds (Atom)", write_feeds),
-            ("Publishing the editor (scripts, profiles, rules, entry files)", write_editor),
             ("Indexing search (Pagefind)", index_search)]

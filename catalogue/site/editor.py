@@ -134,16 +134,26 @@ ASSETS = Path(__file__).parent / "assets" / "editor"
 SCRIPTS = ["vendor/yaml.min.js", "yamlout.js", "checks.js", "editor.js"]
 
 
+def base(lang: str) -> str:
+    """The editor's folder (scripts, data, sources) as seen from the page in `lang`."""
+    from catalogue.site.i18n import PREFIX
+
+    return urls.root(PAGE) + ("/.." if PREFIX[lang] else "") + "/" + FOLDER + "/"
+
+
+def scripts(lang: str) -> list[str]:
+    """The page's scripts, in order; the theme loads them (overrides/main.html)."""
+    return [base(lang) + "js/" + Path(name).name for name in SCRIPTS]
+
+
 def page(lang: str, render: Any) -> str:
     """The editor page of one language (a frame its script fills)."""
     from markupsafe import Markup
 
-    from catalogue.site.i18n import PREFIX
     from catalogue.site.maintenance_text import EDITOR_SCRIPT
 
-    base = urls.root(PAGE) + ("/.." if PREFIX[lang] else "") + "/" + FOLDER + "/"
     strings = json.dumps(EDITOR_SCRIPT[lang], ensure_ascii=False).replace("<", "\\u003c")
-    return render("editor.html", base=base, strings=Markup(strings), today=review.today().isoformat())
+    return render("editor.html", base=base(lang), strings=Markup(strings), today=review.today().isoformat())
 
 
 def write_assets(out: Path) -> None:

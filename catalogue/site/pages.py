@@ -216,8 +216,8 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
-    _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"]},
-           editor.page(lang, render))
+    _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"],
+                                           "scripts": editor.scripts(lang)}, editor.page(lang, render))
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""

@@ -233,7 +233,7 @@ def _real_date(value: Any) -> bool:
 
 def date_issues(data: dict[str, Any]) -> list[Issue]:
     issues = []
-    for key in ("issued", "modified"):
+    for key in ("issued", "modified", "last_reviewed"):
         value = data.get(key)
         if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value) and not _real_date(
             value

@@ -460,3 +460,30 @@ def import_ckan(
         print(f"could not map for {name}: {', '.join(lost)}")
     print(f"imported {len(report.written)} file(s), skipped {len(report.skipped)}; next: "
           f"`catalogue validate {metadata}` and complete what is listed above")
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    github = "github"
+
+
+@app.command("review-due")
+def review_due(
+    within: int = typer.Option(30, "--within", min=0, help="Also list entries due within this "
+                               "many days (0: only those due now)."),
+    format: ReviewFormat = typer.Option(ReviewFormat.text, "--format", "-f",
+                                        help="text, json, csv or github (workflow annotations)."),
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+) -> None:
+    """List the entries whose review is due or soon due, with their contact points."""
+    from catalogue import review
+
+    root = find_root(metadata) if metadata.exists() else None
+    if root is None:
+        err.print(f"[red]{metadata} is not a metadata folder (one with registries/, biobanks/ or "
+                  "organizations/).[/red]")
+        raise typer.Exit(2)
+    items = review.due_within(review.statuses(root), within)
+    print(review.render(items, format.value, review.interval_months()))

@@ -26,6 +26,8 @@ class Summary:
     # borrows its juristic person's (the organisation id)
     has_email: bool = False
     email_from: str | None = None
+    last_reviewed: str | None = None  # for the review cadence (catalogue/review.py)
+    readable: bool = False  # parsed as a mapping: a file that could not be read is never "due"
 
 
 def summarize(file: str, kind: str, data: object) -> Summary:
@@ -33,6 +35,7 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     s = Summary(file, kind)
     if not isinstance(data, dict):
         return s
+    s.readable = True
     s.id = data.get("id") if isinstance(data.get("id"), str) else None
     s.name = data.get("name") if isinstance(data.get("name"), str) else None
     if kind == "organization":
@@ -44,6 +47,9 @@ def summarize(file: str, kind: str, data: object) -> Summary:
             if isinstance(text, str):
                 s.titles.append((f"/name/{lang}", text))
         return s
+    reviewed = data.get("last_reviewed")
+    s.last_reviewed = reviewed.isoformat() if hasattr(reviewed, "isoformat") else (
+        None if reviewed is None else str(reviewed))
     if isinstance(data.get("title"), str):
         s.titles.append(("/title", data["title"]))
     translations = data.get("translations")

@@ -291,6 +291,10 @@ class EntryBase(Strict):
     created: str | None = None
     issued: IsoDate = Field(description="When it was established or first published.")
     modified: IsoDate | None = Field(default=None, description="When its content last changed.")
+    last_reviewed: IsoDate | None = Field(
+        default=None, description="When the owner last checked every field (`catalogue review-due`)."
+    )
+    reviewed_by: Text | None = Field(default=None, description="Who did that review.")
     keywords: list[Text] = Field(min_length=1, description="Words researchers search for.")
     licenses: list[License] = Field(default_factory=list, description="Licence of the metadata.")
     contributors: list[Contributor] = Field(

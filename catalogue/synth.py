@@ -9,10 +9,13 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from catalogue import review
 
 try:
     _Dumper = yaml.CSafeDumper
@@ -94,6 +97,9 @@ def entry(i: int, kind: str, org: str, variables: int, rng: random.Random) -> di
                                 "description": f"A synthetic {theme} registry for benchmarks."}},
         "homepage": f"https://{name}.example.org/",
         "issued": f"{start + 5}-01-01",
+        # reviewed within the last eleven months, counted from the review cadence's "today"
+        "last_reviewed": (review.today() - timedelta(days=rng.randint(0, 330))).isoformat(),
+        "reviewed_by": f"Kontakt {i}",
         "keywords": [theme, "syntetisk", f"tema-{i % 17}"],
         "contributors": [{"title": f"Kontakt {i}", "email": f"kontakt{i}@example.org",
                           "roles": ["contact"]}],

@@ -21,7 +21,7 @@ from typing import Any
 # `checks` (frictionless, jsonschema, the pydantic models) and `profiles` are imported where a
 # file is really checked: a re-validation served from the cache never needs them, and importing
 # them is a third of its time on a 10,000-entry catalogue.
-from catalogue import crossref, textscan, yamlfile
+from catalogue import crossref, review, textscan, yamlfile
 from catalogue.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.findings import Finding, Issue, Report
 from catalogue.paths import PROJECT_ROOT, validators_dir
@@ -356,7 +356,10 @@ def _validate_root(
         findings += r.findings
     placers: dict[str, Placer] = {}
     by_display = {j.display: j for j in jobs}
-    for file, issues in crossref.cross_issues(summaries).items():
+    cross = crossref.cross_issues(summaries)
+    for file, due in review.review_issues(summaries).items():  # by date: never cached
+        cross.setdefault(file, []).extend(due)
+    for file, issues in cross.items():
         placer = placers.setdefault(file, Placer())
         if not placer.sources:
             placer.add_source("", file, by_display[file].path)

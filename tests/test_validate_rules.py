@@ -64,6 +64,7 @@ CASES = [
      "biobank:"),
     ("bbmri-unknown-diagnosis", BIO, "  number_of_samples: 9000\n",
      "  number_of_samples: 9000\n  diseases: [E11, XIV-99]\n", "XIV-99"),
+    ("review-due", REG, "last_reviewed: 2026-10-12", "last_reviewed: 2024-10-12", "last_reviewed:"),
 ]
 
 

@@ -209,6 +209,7 @@ def extras_of(entry: LoadedEntry, controller: Organization) -> list[dict[str, st
         "access_lead_time_weeks": f"{a.lead_time.min_weeks}-{a.lead_time.max_weeks}",
         "access_fees_nok": f"{a.fees.min_nok}-{a.fees.max_nok}",
         "demonstration": m.demonstration,
+        "last_reviewed": m.last_reviewed, "reviewed_by": m.reviewed_by,
         # the rest of the access guidelines and coverage, so `import-ckan` can re-create them
         "access_application_route": a.application_route, "access_conditions": a.conditions,
         "access_documents": _json(a.documents),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalogue.models import EntryBase, LocalisedName
+from catalogue.site.maintenance_text import EDITOR_UI, MAINTENANCE_UI
 from catalogue.vocabularies import vocabulary
 
 LANGS = ("nb", "en")
@@ -282,6 +283,8 @@ PLANNER_UI: dict[str, dict[str, str]] = {
 }
 assert not UI.keys() & PLANNER_UI.keys(), "a planner string hides a page string"
 UI.update(PLANNER_UI)
+UI.update(MAINTENANCE_UI)  # review cadence, change feeds, editor
+UI.update(EDITOR_UI)
 
 
 def planner_strings(lang: str) -> dict[str, str]:

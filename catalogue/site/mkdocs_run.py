@@ -82,7 +82,8 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
             "catalogue": {"lang": lang, "other_lang": other, "switch": t("switch", lang),
                           "switch_label": t("switch_label", lang),
                           "other_root": "../" if PREFIX[lang] else PREFIX[other],
-                          "docs_in_english": t("docs_in_english", lang)},
+                          "docs_in_english": t("docs_in_english", lang),
+                          "feed_title": t("feed_title_all", lang)},
         },
         "validation": {"links": {"unrecognized_links": "ignore", "absolute_links": "ignore"}},
     }

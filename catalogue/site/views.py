@@ -210,8 +210,30 @@ def summary(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> list[tuple[s
                  (t("samples", lang), _number(b.number_of_samples, lang))]
     rows += [(t("keywords", lang), ", ".join(m.keywords)),
              (t("homepage", lang), Markup('<a href="{0}">{0}</a>').format(m.homepage)),
-             (t("last_updated", lang), f.updated)]
+             (t("last_updated", lang), f.updated),
+             (t("last_reviewed", lang), reviewed_text(f, lang))]
     return [(k, v) for k, v in rows if v not in (None, "")]
+
+
+def reviewed_text(f: EntryFacts, lang: str) -> str:
+    """`2026-03-01 by the secretariat`, or "never reviewed"."""
+    m = f.entry.model
+    if not m.last_reviewed:
+        return t("never_reviewed", lang)
+    date = m.last_reviewed[:10]
+    return t("reviewed_by_x", lang, date=date, who=m.reviewed_by) if m.reviewed_by else date
+
+
+def review_notice(f: EntryFacts, lang: str) -> dict[str, str] | None:
+    """The overdue notice for the entry page, or None when the review is in time."""
+    from catalogue.review import interval_months
+
+    s = facets.review_status(f.entry)
+    if not s.overdue:
+        return None
+    text = (t("review_overdue_text", lang, date=s.last_reviewed, months=interval_months())
+            if s.last_reviewed else t("review_never_text", lang))
+    return {"title": t("review_overdue", lang), "text": text}
 
 
 def citation(cat: Catalogue, f: EntryFacts, lang: str, base_url: str, title: str) -> str:
@@ -284,4 +306,7 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "facets": f.facets,
         "catalogue": urls.rel(page, urls.CATALOGUE),
         "planner": urls.rel(page, urls.PLANNER),
+        "review": review_notice(f, lang),
+        "feed": "changes.atom",  # beside the page, in its language (catalogue/site/feeds.py)
+        "edit": urls.rel(page, "editor/") + f"?entry={e.name}",  # catalogue/site/editor.py
     }

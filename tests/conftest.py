@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 # stores, the ASGI app and a live server for the feed; the built site and the browser. Shared as
 # plugins, so every browser test module uses the same session's site and Chromium.
 pytest_plugins = ["tests.feed_fixtures", "tests.site_browser"]
+
+# The review cadence counts from "today" (catalogue/review.py): pin it, so that the sample entries'
+# `last_reviewed` dates do not turn into `review-due` warnings a year after they were written.
+# CLI runs in subprocesses inherit it. Tests of the cadence set their own dates.
+os.environ.setdefault("CATALOGUE_TODAY", "2026-12-01")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent

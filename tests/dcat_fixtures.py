@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS as DCT
 from tests.conftest import FIXTURES, REPO
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 STROKE = REPO / "metadata" / "registries" / "norsk-hjerneslagregister"
 ST_OLAV = REPO / "metadata" / "organizations" / "st-olavs-hospital.yaml"
@@ -133,3 +134,114 @@ def violations(g: Graph, level: str, dcat_ap: str = "3.0.0") -> list[str]:
         found.append(f"{report.value(r, SH.focusNode)} {report.value(r, SH.resultPath)}: "
                      f"{report.value(r, SH.resultMessage)} ({report.value(r, SH.value)})")
     return sorted(found)
+
+
+# --- the three profiles, one by one: DCAT-AP-NO v2.2, HealthDCAT-AP Release 8, DCAT-AP 3 ----
+
+DCAT_AP_NO = Path(__file__).parent / "data" / "shacl" / "dcat-ap-no"
+
+
+def _load(files: list[Path]) -> Graph:
+    g = Graph()
+    for f in files:
+        g.parse(f, format="turtle")
+    for parent, ps in list(g.subject_objects(SH.property)):  # as in shapes(), for pySHACL
+        if (ps, SH.path, None) not in g:
+            g.remove((parent, SH.property, ps))
+            g.add((ps, RDF.type, SH.NodeShape))
+            for target in g.objects(parent, SH.targetClass):
+                g.add((ps, SH.targetClass, target))
+    return g
+
+
+@cache
+def profile_shapes(profile: str, level: str = "non-public") -> Graph:
+    """The shapes of one profile: `dcat-ap-no`, `healthdcat-ap` (at `level`) or `dcat-ap-3`.
+
+    DCAT-AP-NO's come from the tests' own data (tests/data/shacl/dcat-ap-no, Apache 2.0); it has
+    no access levels. The others are the same files `shapes()` loads, split by who publishes
+    them.
+    """
+    if profile == "dcat-ap-no":
+        return _load([DCAT_AP_NO / "DCAT-AP-NO-shacl_shapes_2.00.ttl"])
+    ref = reference()
+    h, d = ref / "healthdcat-ap-r8" / "validator", ref / "dcat-ap-3.0.0"
+    if profile == "healthdcat-ap":
+        return _load([h / "shapes/graph-guard.ttl", h / "ranges/range.ttl",
+                      h / f"shapes/{level}-shapes.ttl",
+                      h / "controlled-vocabularies/mdr-vocabularies.shape.ttl",
+                      h / f"recommended/{level}-shapes_recommended.ttl"])
+    if profile == "dcat-ap-3":
+        return _load([d / "shapes.ttl", d / "range.ttl", d / "shapes_recommended.ttl",
+                      d / "deprecateduris.ttl"])
+    raise ValueError(profile)
+
+
+def findings(g: Graph, shapes_graph: Graph) -> dict[str, list[str]]:
+    """Every failed constraint, one line each, by severity (`Violation`, `Warning`, `Info`)."""
+    _, report, _ = validate(g, shacl_graph=shapes_graph, inference="none",
+                            do_owl_imports=False, allow_warnings=True)
+    nested = set(report.objects(None, SH.detail))
+    found: dict[str, list[str]] = {"Violation": [], "Warning": [], "Info": []}
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        if r in nested:
+            continue
+        severity = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        found.setdefault(severity, []).append(
+            f"{report.value(r, SH.focusNode)} {report.value(r, SH.resultPath)}: "
+            f"{report.value(r, SH.resultMessage)} ({report.value(r, SH.value)})")
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def level_views(g: Graph) -> dict[str, Graph]:
+    """A page split by access level: each view leaves out the datasets of the other levels."""
+    datasets = set(g.subjects(RDF.type, DCAT.Dataset))
+    by_level: dict[str, set] = {}
+    for d in datasets:
+        by_level.setdefault(level_of(g, d), set()).add(d)
+    views = {}
+    for level, keep in by_level.items():
+        drop = {str(d) for d in datasets - keep}
+        view = Graph()
+        for s, p, o in g:
+            if str(s).split("#")[0] in drop or str(o).split("#")[0] in drop:
+                continue
+            view.add((s, p, o))
+        views[level] = view
+    return views
+
+
+HJERTEBIOBANK = FIXTURES / "catalogue" / "biobanks" / "hjertebiobank"
+
+
+def full_catalogue(root: Path) -> Path:
+    """dcat_catalogue() plus `slag-full` and `biobank-full`: every optional field filled in."""
+    dcat_catalogue(root)
+    _stroke(root, "slag-full", "6c1f0e47-8a43-4b1e-9d55-0f3c2b7a9e15", {
+        "version": "3.1", "modified": "2025-06-30", "data_processor": "ntnu",
+        "translations.nn": {"title": "Norsk hjerneslagregister (fullt)",
+                            "description": "Eit register med alle valfrie felt fylte ut."},
+        "coverage.end_year": 2024, "coverage.age_max": 110, "coverage.number_of_records": 250000,
+        "coverage.geography": "helse-midt-norge",
+        "linked_entries": ["slag-hds"],
+        "publications": [{"title": "Stroke outcomes", "doi": "10.1000/xyz123", "year": 2020},
+                         {"title": "Annual report", "url": "https://example.org/report"}],
+    })
+    folder = root / "biobanks" / "biobank-full"
+    shutil.copytree(HJERTEBIOBANK, folder)
+    entry = yaml.safe_load((folder / "datapackage.yaml").read_text(encoding="utf-8"))
+    entry.update({"id": "4c3e2a10-9d8b-4f6e-8a7b-1e2d3c4b5a70", "name": "biobank-full",
+                  "version": "2", "modified": "2025-01-31", "data_processor": "st-olavs-hospital",
+                  "diseases": ["I21"], "coding_systems": ["ICD-10"], "purpose": "Research.",
+                  "personal_data": ["health", "genetic"], "time_lag_days": 30,
+                  "licenses": [{"name": "CC0-1.0",
+                                "path": "https://creativecommons.org/publicdomain/zero/1.0/"}],
+                  "publications": [{"title": "Cohort profile", "doi": "10.1000/abc", "year": 2021}]})
+    entry["coverage"].update({"end_year": 2023, "age_min": 18, "age_max": 90,
+                              "number_of_individuals": 1200, "number_of_records": 5000})
+    entry["biobank"].update({"acronym": "HBF", "country": "NO", "number_of_samples": 9000,
+                             "diseases": ["I21", "I25"], "collection_types": ["cohort", "longitudinal"],
+                             "sex": ["female", "male"]})
+    (folder / "datapackage.yaml").write_text(
+        yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root

@@ -23,8 +23,9 @@ class ActiveContent(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and ("type", "application/json") in attrs:
-            pass  # inert data, e.g. the catalogue page's interface strings
+        if tag == "script" and (("type", "application/json") in attrs
+                                or ("type", "application/ld+json") in attrs):
+            pass  # inert data: the catalogue page's interface strings, schema.org JSON-LD
         elif tag in ("script", "iframe", "object", "embed", "img", "style", "form", "base", "meta"):
             self.found.append(f"<{tag}>")
         for name, value in attrs:

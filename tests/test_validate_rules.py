@@ -60,6 +60,11 @@ CASES = [
     ("data-file", REG, "path: https://stolav.no/hjerteregister/data", "path: opphold.csv", "path:"),
     ("national-id-number", SCHEMA, "title: Hoveddiagnose", "title: Pasient 01010012356",
      "Pasient"),
+    ("bbmri-missing", BIO, "  collection_types: [hospital, disease-specific]\n", "",
+     "biobank:"),
+    ("bbmri-unknown-diagnosis", BIO, "  number_of_samples: 9000\n",
+     "  number_of_samples: 9000\n  diseases: [E11, XIV-99]\n", "XIV-99"),
+    ("review-due", REG, "last_reviewed: 2026-10-12", "last_reviewed: 2024-10-12", "last_reviewed:"),
 ]
 
 
@@ -103,4 +108,7 @@ def test_every_rule_in_the_rule_table_has_a_case():
     }
     hostile = yaml.safe_load((Path(__file__).parent / "hostile/cases.yaml").read_text("utf-8"))
     tested |= {row[0] for case in hostile for row in case.get("expect") or []}  # test_hostile.py
+    from tests.test_concepts import CASES as CONCEPT_CASES
+
+    tested |= {c[0] for c in CONCEPT_CASES}  # test_concepts.py
     assert set(table) == tested

@@ -97,6 +97,7 @@ def entry_from_package(pkg: dict[str, Any], fetch: Any = None) -> tuple[str, dic
         "homepage": pkg.get("url"), "version": pkg.get("version"),
         "issued": x.get("issued") or (pkg.get("metadata_created") or "")[:10] or None,
         "modified": x.get("modified"),
+        "last_reviewed": x.get("last_reviewed"), "reviewed_by": x.get("reviewed_by"),
         "keywords": _loads(x.get("keywords")) or [t["name"] for t in pkg.get("tags") or []],
         "licenses": ([{k: v for k, v in (("name", pkg["license_id"]),
                                          ("path", pkg.get("license_url")),
@@ -129,6 +130,7 @@ def entry_from_package(pkg: dict[str, Any], fetch: Any = None) -> tuple[str, dic
     else:
         entry["biobank"] = _loads(x.get("biobank"))
     used = {"contributors", "keywords", "issued", "modified", "translations", "data_processor",
+            "last_reviewed", "reviewed_by",
             "theme", "health_category", "health_theme", "frequency", "time_lag_days",
             "coding_system", "legal_basis",
             "purpose", "personal_data", "linked_entries", "publications", "demonstration",

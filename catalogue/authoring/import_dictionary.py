@@ -30,6 +30,7 @@ HEADINGS = {
     "minimum": ["minimum", "min", "minste verdi"],
     "maximum": ["maximum", "max", "største verdi"],
     "coding_system": ["coding system", "coding_system", "kodeverk", "klassifikasjon"],
+    "concepts": ["concept", "concepts", "konsept", "konsepter", "begrep", "begreper", "concept code"],
 }
 TYPE_WORDS = {
     "string": ["string", "text", "tekst", "str", "char", "varchar", "fritekst"],
@@ -135,6 +136,25 @@ def _number(text: str, where: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+def _concepts(text: str, systems: Any, where: str) -> list[dict[str, str]]:
+    """`LOINC:4548-4 HbA1c; SNOMED-CT:38341003`: system, colon, code, an optional label."""
+    from catalogue.format.concepts import problem
+
+    out = []
+    for item in filter(None, (i.strip() for i in re.split(r"[;|\n]", text))):
+        system, sep, rest = item.partition(":")
+        code, _, label = rest.strip().partition(" ")
+        match = next((t for t in systems if t.lower() == system.strip().lower().replace(" ", "-")), None)
+        if not sep or not code or match is None:
+            raise DictionaryError(f"{where}: concept {item!r} is not SYSTEM:CODE with a system "
+                                  "from vocabularies/coding-systems.yaml (e.g. LOINC:4548-4).")
+        wrong = problem(match, code)
+        if wrong:
+            raise DictionaryError(f"{where}: concept {item!r}: {wrong[1]}.")
+        out.append({"system": match, "code": code, **({"label": label.strip()} if label.strip() else {})})
+    return out
+
+
 def to_schema(rows: list[list[str]], path: Path) -> dict[str, Any]:
     """Turn rows (the first is the header) into a Table Schema descriptor."""
     rows = [r for r in rows if any(str(c).strip() for c in r)]
@@ -180,6 +200,8 @@ def to_schema(rows: list[list[str]], path: Path) -> dict[str, Any]:
             if match is None:
                 raise DictionaryError(f"{where}: coding system {system!r} is not in the vocabulary.")
             field["coding_system"] = match
+        if cell("concepts"):
+            field["concepts"] = _concepts(cell("concepts"), coding, where)
         fields.append(field)
     if not fields:
         raise DictionaryError(f"{path}: the sheet has a header but no variables.")

@@ -34,6 +34,8 @@ translations:
     description: The same description in English.
 homepage: https://example.org/{name}  # the {what}'s own public page
 issued: {today}  # when the {what} was established or first published
+last_reviewed: {today}  # when every field was last checked; reviews are due every 12 months
+reviewed_by: Secretariat of {title}  # who checked them
 keywords: [{name}]
 contributors:  # contact points: at least one with the role `contact`
   - title: Secretariat of {title}

@@ -67,15 +67,19 @@ Step = tuple[str, Callable[[BuildContext], None]]
 def steps() -> list[Step]:
     """The build's steps in order; each writes one kind of output."""
     from catalogue import site
+    from catalogue.bbmri.export import build_step as bbmri_step
     from catalogue.ckan.dump import dump_step
     from catalogue.dcat import build_step as dcat_step
     from catalogue.build.leakcheck import leak_step
     from catalogue.ckan.store.step import load_step
+    from catalogue.fdp.publish import build_step as fdp_step
 
     return [
         ("Loading the store", load_step),  # first: later steps may read ctx.state["store"]
         ("Writing the CKAN dump", dump_step),
         ("Writing the DCAT feed", dcat_step),
+        ("Writing the BBMRI-ERIC Directory tables", bbmri_step),
+        ("Writing the FAIR Data Point records", fdp_step),
         *site.steps(),
         ("Checking the output for personal data", leak_step),  # last: it reads everything
     ]
@@ -115,7 +119,7 @@ def build(
     except BaseException as exc:
         left = _clean_up(ctx, tmp)
         if isinstance(exc, Exception):
-            error = explain(exc, db_url, label, left)
+            error = explain(exc, db_url, label, left, out)
             if error is not exc:
                 raise error from exc
         raise
@@ -127,9 +131,11 @@ def build(
     return ctx
 
 
-def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None) -> BaseException:
+def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None,
+            out: Path | None = None) -> BaseException:
     """A `BuildError` saying in one line what went wrong and what to do, for errors a user can
-    act on (a full or read-only disk, a database that stopped answering); others unchanged."""
+    act on (a full or read-only disk, a database that stopped answering); others unchanged.
+    `out` is named when the error itself names no file (a write that fails after the open)."""
     from sqlalchemy.exc import DBAPIError
 
     residue = (f" (could not remove the temporary folder {left}; delete it by hand)"
@@ -141,6 +147,8 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
         # a copy's error names source and target; the target is where the disk is
         name = (exc.filename2 or exc.filename) if isinstance(exc, OSError) else None
         where = f" writing {name}" if name else ""
+        if not name and out is not None:  # a failed write() or close() names no file
+            where = f" writing into {out}"
         if isinstance(exc, DBAPIError):
             where = f" writing the store {url}"
         return BuildError(f"{step}: {what}{where}; nothing was published{residue}. Hint: {fix}.")

@@ -45,7 +45,8 @@ from catalogue.ckan.store.models import Meta
 log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
                  ".rdf": "application/rdf+xml", ".jsonl": "application/jsonl",
-                 ".nt": "application/n-triples", ".json": "application/json"}
+                 ".nt": "application/n-triples", ".json": "application/json",
+                 ".csv": "text/csv"}
 for suffix, ctype in CONTENT_TYPES.items():
     mimetypes.add_type(ctype, suffix)
 
@@ -242,6 +243,9 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
         Route("/api/3", version), Route("/api/3/", version),
         Route("/api/3/openapi.json", openapi),
     ]
+    from catalogue.fdp.routes import fdp_routes
+
+    routes += fdp_routes(folder)  # before the site: /fdp/ is negotiated, not a static file
     if folder is not None and folder.is_dir():
         routes.append(Mount("/", StaticFiles(directory=folder, html=True), name="site"))
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],

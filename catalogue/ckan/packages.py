@@ -12,6 +12,7 @@ import re
 import uuid
 from typing import Any
 
+from catalogue.ckan.licences import OPEN_IDS, ckan_licence
 from catalogue.format.models import Organization
 from catalogue.format.vocabularies import vocabulary
 from catalogue.load import LoadedEntry
@@ -22,7 +23,7 @@ THEMES = "eu-data-themes"
 HEALTH_CATEGORIES = "health-categories"
 NOT_SPECIFIED = {"id": "notspecified", "title": "License not specified", "url": ""}
 OPEN_LICENSES = {"cc-by-4.0", "cc0-1.0", "cc-by-sa-4.0", "odc-by-1.0", "odc-pddl-1.0",
-                 "odc-odbl-1.0", "nlod-2.0"}
+                 "odc-odbl-1.0", "nlod-2.0"} | OPEN_IDS  # SPDX names, and CKAN's open ids
 PUBLISHER_TYPES = {
     "public-agency": "NationalAuthority",
     "health-trust": "RegionalAuthority",
@@ -70,7 +71,10 @@ def clean_tag(keyword: str) -> str | None:
 
 
 def license_of(entry: LoadedEntry) -> dict[str, str]:
-    """id, title and url of the entry's (first) licence."""
+    """id, title and url of the entry's licence: from CKAN's register when it knows it."""
+    registered = ckan_licence(entry.model.licenses)
+    if registered:
+        return registered
     for lic in entry.model.licenses:
         if lic.name or lic.path:
             return {"id": lic.name or lic.path or "", "title": lic.title or lic.name or "",
@@ -205,6 +209,7 @@ def extras_of(entry: LoadedEntry, controller: Organization) -> list[dict[str, st
         "access_lead_time_weeks": f"{a.lead_time.min_weeks}-{a.lead_time.max_weeks}",
         "access_fees_nok": f"{a.fees.min_nok}-{a.fees.max_nok}",
         "demonstration": m.demonstration,
+        "last_reviewed": m.last_reviewed, "reviewed_by": m.reviewed_by,
         # the rest of the access guidelines and coverage, so `import-ckan` can re-create them
         "access_application_route": a.application_route, "access_conditions": a.conditions,
         "access_documents": _json(a.documents),

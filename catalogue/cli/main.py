@@ -6,6 +6,7 @@ into output and an exit code. No Python traceback reaches a user: `main` catches
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -306,8 +307,12 @@ def serve(
                                     help="Log every request."),
     cache_mb: float = typer.Option(64, "--cache-mb", help="Memory for cached API results per "
                                    "worker, emptied when a build publishes (0: no cache)."),
+    fdp_index: str = typer.Option(None, "--fdp-index", help="Ping this FAIR Data Point Index "
+                                  "(e.g. https://index.fairdatapoint.org) at start and weekly, "
+                                  "so it harvests /fdp/ (default: no ping)."),
 ) -> None:
-    """Serve the CKAN Action API and the built site; with no options, the last build."""
+    """Serve the CKAN Action API, the FAIR Data Point and the built site; with no options, the
+    last build."""
     import os
 
     import uvicorn
@@ -328,6 +333,18 @@ def serve(
     err.print(f"CKAN API: http://{host}:{port}/api/3/action/package_search  (store {db_url})")
     if folder is not None and folder.is_dir():
         err.print(f"site: http://{host}:{port}/  (files in {folder})")
+    if fdp_index is not None:
+        from catalogue.build import last_build
+        from catalogue.fdp.ping import start_pinging
+
+        if not re.match(r"https?://[^/\s]+", fdp_index):
+            err.print(f"[red]--fdp-index {fdp_index!r}: give the index's http(s) URL.[/red]")
+            raise typer.Exit(2)
+        base = (os.environ.get("CATALOGUE_BASE_URL") or (last_build() or {}).get("base_url")
+                or f"http://{host}:{port}/")
+        fdp_url = base.rstrip("/") + "/fdp/"
+        err.print(f"FAIR Data Point: {fdp_url}  (pinging {fdp_index})")
+        start_pinging(fdp_index, fdp_url)
     uvicorn.run("catalogue.ckan.app:create_app", factory=True, host=host, port=port,
                 workers=workers, access_log=access_log, log_level="info", **uvicorn_options())
 
@@ -380,6 +397,46 @@ def export_dcat(
           f"({', '.join(formats)}) to {out} in {result.seconds:.1f} s")
 
 
+class BbmriFormat(StrEnum):
+    zip = "zip"
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("export-bbmri")
+def export_bbmri(
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+    node: str = typer.Option(None, "--node", help="The national node's code in the ids "
+                             "(default: validators/mappings/bbmri/node.yaml, NO)."),
+    out: Path = typer.Option(Path("bbmri"), "--out", help="The folder to write into."),
+    format: BbmriFormat = typer.Option(BbmriFormat.zip, "--format", help="zip (the tables' "
+                                       "CSVs zipped), xlsx (a sheet per table) or csv."),
+    base_url: str = typer.Option(None, "--base-url", help="Where the site is served, for the "
+                                 "links back to the entry pages (default: $CATALOGUE_BASE_URL)."),
+) -> None:
+    """The biobanks as BBMRI-ERIC Directory staging tables (Persons, Networks, Biobanks, ...)."""
+    import os
+
+    from catalogue.bbmri import export as run_export
+    from catalogue.dcat.uris import DEFAULT_BASE_URL
+    from catalogue.load import InvalidCatalogue, load_catalogue
+
+    if node is not None and not re.fullmatch(r"[A-Z]{2,3}", node):
+        err.print(f"[red]--node {node!r}: give the node's code, two or three capitals (NO).[/red]")
+        raise typer.Exit(2)
+    try:
+        catalogue = load_catalogue(metadata)
+    except InvalidCatalogue as exc:
+        for finding in exc.report.findings:
+            print(finding.text())
+        print(f"NOT exported: {len(exc.report.errors)} error(s) in {metadata}")
+        raise typer.Exit(1) from None
+    base = base_url or os.environ.get("CATALOGUE_BASE_URL") or DEFAULT_BASE_URL
+    files = run_export(catalogue, out, format.value, node, base)
+    biobanks = sum(e.kind == "biobank" for e in catalogue.entries)
+    print(f"wrote {biobanks} biobank(s) to {', '.join(str(f) for f in files)}")
+
+
 @app.command("import-ckan")
 def import_ckan(
     url: str = typer.Argument(..., help="The CKAN site, e.g. https://data.example.no/"),
@@ -403,3 +460,30 @@ def import_ckan(
         print(f"could not map for {name}: {', '.join(lost)}")
     print(f"imported {len(report.written)} file(s), skipped {len(report.skipped)}; next: "
           f"`catalogue validate {metadata}` and complete what is listed above")
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    github = "github"
+
+
+@app.command("review-due")
+def review_due(
+    within: int = typer.Option(30, "--within", min=0, help="Also list entries due within this "
+                               "many days (0: only those due now)."),
+    format: ReviewFormat = typer.Option(ReviewFormat.text, "--format", "-f",
+                                        help="text, json, csv or github (workflow annotations)."),
+    metadata: Path = typer.Option(Path("metadata"), help="The metadata folder."),
+) -> None:
+    """List the entries whose review is due or soon due, with their contact points."""
+    from catalogue.validation import review
+
+    root = find_root(metadata) if metadata.exists() else None
+    if root is None:
+        err.print(f"[red]{metadata} is not a metadata folder (one with registries/, biobanks/ or "
+                  "organizations/).[/red]")
+        raise typer.Exit(2)
+    items = review.due_within(review.statuses(root), within)
+    print(review.render(items, format.value, review.interval_months()))

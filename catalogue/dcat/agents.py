@@ -91,12 +91,14 @@ def _mail(value: str | None) -> str | None:
 
 
 def contact_point(g: Nodes, uri: str, name: str | None, email: str | None, url: str | None) -> bool:
-    """A vcard:Kind on `uri` when there is an email or a web address; True if written."""
+    """A vcard:Kind and vcard:Organization on `uri` if there is an email or web address; True if so."""
     if url and url.startswith("mailto:"):
         email, url = email or url, None
     if not (email or url):
         return False
-    g.typed_as(uri, "vcard:Kind")
+    # vcard:Kind for DCAT-AP; vcard:Organization for DCAT-AP-NO, which wants a contact point
+    # that is a function or a desk, not a person (every contact we publish is one)
+    g.typed_as(uri, "vcard:Kind", "vcard:Organization")
     g.add(uri, term("vcard:fn"), text(name) if name else None)
     g.add(uri, term("vcard:hasEmail"), iri(_mail(email)) if email else None)
     g.add(uri, term("vcard:hasURL"), iri(url) if url else None)

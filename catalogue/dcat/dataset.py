@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from catalogue.dcat.agents import Agents, dataset_contacts
+from catalogue.dcat.licences import by_code, entry_licence
 from catalogue.dcat.rdf import Lit, Nodes, iri, term, text, typed
 from catalogue.dcat.uris import DcatConfig, part
 from catalogue.dcat.variables import variables
@@ -19,6 +20,7 @@ from catalogue.format.vocabularies import vocabulary
 from catalogue.load import Catalogue, LoadedEntry
 
 DATA_PACKAGE_SPEC = "https://specs.frictionlessdata.io/data-package/"
+DATA_PACKAGE_TITLE = "Frictionless Data Package"
 DATA_PROCESSOR_ROLE = "https://w3id.org/dpv#DataProcessor"
 
 DICTIONARY_TITLE = {"nb": "Variabelliste (Frictionless Data Package)",
@@ -38,6 +40,16 @@ def _date(value: str | None) -> Lit | None:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?", value):
         return typed(value, "dateTime")
     return None
+
+
+def _year_start(year: int) -> Lit:
+    """A bare year as DCAT-AP-NO's xsd:date: its first day (the profile allows no xsd:gYear)."""
+    return typed(f"{year:04d}-01-01", "date")
+
+
+def _year_end(year: int) -> Lit:
+    """The end of a bare year as xsd:date: its last day."""
+    return typed(f"{year:04d}-12-31", "date")
 
 
 def _count(value: int | None) -> Lit | None:
@@ -92,7 +104,8 @@ class DatasetBuilder:
         g.add_all(ds, term("healthdcatap:healthCategory"),
                   (c.health_category(h) for h in m.health_categories))
         add(ds, term("dct:language"), c.language(m.language))
-        add(ds, term("dct:type"), c.entry_kind(entry.kind))
+        add(ds, term("dct:type"), c.dataset_type())  # one, from the EU list; our kinds below
+        add(ds, term("dct:subject"), c.entry_kind(entry.kind))
 
         controller = a.organization(m.data_controller)
         add(ds, term("dct:publisher"), controller)
@@ -115,8 +128,9 @@ class DatasetBuilder:
         self._distributions(g, ds, entry)
         add(ds, term("healthdcatap:hasStructuredData"), typed(True, "boolean"))
         add(ds, term("healthdcatap:hasVariables"), variables(g, ds, entry, titles))
+        self._record(g, ds, entry)
         if isinstance(m, RegistryEntry):
-            add(ds, term("dct:type"), c.own("registry-types", m.registry_type))
+            add(ds, term("dct:subject"), c.own("registry-types", m.registry_type))
         else:
             self._biobank(g, ds, m)
         return g
@@ -134,8 +148,8 @@ class DatasetBuilder:
         g.add_all(ds, term("dct:spatial"), self.concepts.places(cov.geography))
         period = part(ds, "temporal")
         g.typed_as(period, "dct:PeriodOfTime")
-        add(period, term("dcat:startDate"), typed(cov.start_year, "gYear"))
-        add(period, term("dcat:endDate"), typed(cov.end_year, "gYear") if cov.end_year else None)
+        add(period, term("dcat:startDate"), _year_start(cov.start_year))
+        add(period, term("dcat:endDate"), _year_end(cov.end_year) if cov.end_year else None)
         add(ds, term("dct:temporal"), period)
         add(ds, term("dct:accrualPeriodicity"), self.concepts.frequency(m.update_frequency))
         individuals, records = cov.number_of_individuals, cov.number_of_records
@@ -219,11 +233,11 @@ class DatasetBuilder:
         add(dictionary, term("dct:format"), c.file_type("JSON"))
         add(dictionary, term("dcat:mediaType"), c.media_type("application/json"))
         g.typed_as(DATA_PACKAGE_SPEC, "dct:Standard")
+        g.add(DATA_PACKAGE_SPEC, term("dct:title"), text(DATA_PACKAGE_TITLE, "en"))
         add(dictionary, term("dct:conformsTo"), DATA_PACKAGE_SPEC)
-        licence = next((iri(lic.path) for lic in m.licenses if lic.path), None)
-        if licence:
-            g.typed_as(licence, "dct:LicenseDocument")
-            add(dictionary, term("dct:license"), licence)
+        licence = self.metadata_licence(entry)
+        add(dictionary, term("dct:license"), licence)
+        add(access, term("dct:license"), licence)
 
         add(access, term("dct:description"), text(m.access.application_route))
         add(access, term("dcat:accessURL"), self.config.access_page(entry))
@@ -237,13 +251,34 @@ class DatasetBuilder:
         add(conditions, term("rdfs:label"), text(m.access.conditions))
         add(access, term("dct:rights"), conditions)
 
+    def metadata_licence(self, entry: LoadedEntry) -> str | None:
+        """The entry's licence in the EU vocabulary; the catalogue's when it names none.
+
+        A licence the vocabulary does not know is left out (DCAT-AP-NO allows no other IRI).
+        """
+        m = entry.model
+        row = entry_licence(m.licenses)
+        if row is None and m.licenses:
+            return None
+        return self.concepts.licence(row or by_code(self.config.license))
+
+    def _record(self, g: Nodes, ds: str, entry: LoadedEntry) -> None:
+        """dcat:CatalogRecord: when the entry's metadata was published and changed, and its licence."""
+        m = entry.model
+        record = self.config.record(m.id)
+        g.typed_as(record, "dcat:CatalogRecord")
+        g.add(record, term("foaf:primaryTopic"), ds)
+        g.add(record, term("dct:modified"), _date(m.modified) or _date(m.issued))
+        g.add(record, term("dct:license"), self.metadata_licence(entry))
+        g.add(record, term("dct:language"), self.concepts.language(m.language))
+
     def _biobank(self, g: Nodes, ds: str, m: BiobankEntry) -> None:
         """The MIABIS fields DCAT has a place for; the rest stays on the entry page."""
         b, c = m.biobank, self.concepts
         g.add(ds, term("dct:alternative"), text(b.acronym) if b.acronym else None)
         g.add(ds, term("dct:rightsHolder"), self.agents.organization(b.juristic_person))
         g.add(ds, term("dct:spatial"), c.country(b.country))
-        g.add_all(ds, term("dct:type"), (c.own("collection-types", t) for t in b.collection_types))
+        g.add_all(ds, term("dct:subject"), (c.own("collection-types", t) for t in b.collection_types))
         for material in b.material_types:
             for lang, label in _labels("material-types", material).items():
                 g.add(ds, term("dcat:keyword"), text(label, lang))

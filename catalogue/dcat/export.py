@@ -82,7 +82,8 @@ class _PageWriter:
                 path = job.out / config.dataset_path(entry.id, FORMATS[fmt].extension)
                 path.write_text(document(fmt, texts + self._shared(fmt, refs)), encoding="utf-8")
         b = self.builder
-        catalog = catalog_nodes(config, b.concepts, b.agents, datasets, job.modified)
+        records = [config.record(entry.id) for entry in chunk]
+        catalog = catalog_nodes(config, b.concepts, b.agents, datasets, job.modified, records)
         used.update(dict.fromkeys(b.shared.closure(catalog.objects_of())))
         shared = list(used)
         for fmt in config.formats:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from math import ceil
 
 from catalogue.dcat.agents import Agents
+from catalogue.dcat.licences import by_code
 from catalogue.dcat.rdf import Nodes, term, text, typed
 from catalogue.dcat.uris import DcatConfig
 from catalogue.dcat.vocab import DATA_THEME, Concepts
@@ -20,11 +21,13 @@ def page_count(entries: int, page_size: int) -> int:
 
 
 def catalog_nodes(config: DcatConfig, concepts: Concepts, agents: Agents, datasets: list[str],
-                  modified: str | None) -> Nodes:
+                  modified: str | None, records: list[str] | None = None) -> Nodes:
     """The dcat:Catalog as one page shows it: the catalogue itself and that page's datasets."""
     g = Nodes()
     cat = config.catalog
     g.typed_as(cat, "dcat:Catalog")
+    g.add(cat, term("dct:identifier"), text(cat))
+    g.add(cat, term("dct:license"), concepts.licence(by_code(config.license)))
     for lang, title in config.title.items():
         g.add(cat, term("dct:title"), text(title, lang))
     for lang, description in config.description.items():
@@ -37,6 +40,7 @@ def catalog_nodes(config: DcatConfig, concepts: Concepts, agents: Agents, datase
     g.add(cat, term("dcat:themeTaxonomy"), concepts.scheme(DATA_THEME))
     g.add(cat, term("dct:modified"), typed(modified, "date") if modified else None)
     g.add_all(cat, term("dcat:dataset"), datasets)
+    g.add_all(cat, term("dcat:record"), records or [])
     return g
 
 

@@ -32,6 +32,12 @@ NS: dict[str, str] = {
     "geodcatap": "http://data.europa.eu/930/",
     "cv": "http://data.europa.eu/m8g/",
     "eli": "http://data.europa.eu/eli/ontology#",
+    # the FAIR Data Point's records (catalogue/fdp/)
+    "fdp": "https://w3id.org/fdp/fdp-o#",
+    "ldp": "http://www.w3.org/ns/ldp#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "r3d": "http://www.re3data.org/schema/3-0#",
+    "datacite": "http://purl.org/spar/datacite/",
 }
 
 RDF_TYPE = NS["rdf"] + "type"

@@ -35,6 +35,9 @@ class DcatConfig:
     # Organisation id (metadata/organizations/) that publishes the catalogue itself; without
     # one, the catalogue is described as its own publisher.
     publisher: str | None = None
+    # The licence of the catalogue's metadata (a code of the EU licence vocabulary, see
+    # catalogue/dcat/licences.py); an entry that names no licence of its own inherits it.
+    license: str = "CC_BY_4_0"
 
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):
@@ -63,6 +66,10 @@ class DcatConfig:
 
     def dataset(self, entry_id: str) -> str:
         return f"{self.base_url}dataset/{entry_id}"
+
+    def record(self, entry_id: str) -> str:
+        """The dcat:CatalogRecord: the entry's metadata, as this catalogue holds it."""
+        return f"{self.base_url}dataset/{entry_id}#record"
 
     def dataset_path(self, entry_id: str, ext: str) -> str:
         return f"dataset/{entry_id}.{ext}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from catalogue.format import concepts
 from catalogue.dcat.rdf import Lit, Nodes, iri, term, text
 from catalogue.dcat.uris import part
 from catalogue.load import LoadedEntry
@@ -27,6 +28,7 @@ P_NAME, P_TITLE, P_DESCRIPTION, P_DATATYPE = (
     term("csvw:name"), term("csvw:title"), term("dct:description"), term("csvw:datatype"))
 P_COLUMN, P_TYPE = term("csvw:column"), term("rdf:type")
 COLUMN = term("csvw:Column")
+P_SUBJECT = term("dct:subject")
 
 
 _DATATYPES = {k: Lit(v) for k, v in CSVW_TYPES.items()}
@@ -51,6 +53,7 @@ def variables(g: Nodes, dataset: str, entry: LoadedEntry, titles: dict[str, str]
         g.add(table, term("dct:title"), text(res.title or name))
         g.add(table, term("dct:description"), text(res.description) if res.description else None)
         g.add(table, term("csvw:url"), iri(res.path))
+        base = dataset.rsplit("dataset/", 1)[0]  # the site's base URL (uris.Uris.dataset)
         prefix = part(dataset, f"var-{name}.")  # resource names are slugs: no '.' in them
         columns = {}
         for f in schema.fields:
@@ -64,6 +67,8 @@ def variables(g: Nodes, dataset: str, entry: LoadedEntry, titles: dict[str, str]
                 P_DESCRIPTION: {text(f.description or title): None},
                 P_DATATYPE: {_DATATYPES.get(f.type, _STRING): None},
             }
+            if f.concepts:  # what the column records; the primary concept first
+                node[P_SUBJECT] = {iri(concepts.iri(c.system, c.code, base)): None for c in f.concepts}
             if col in g:  # a repeated field name: merge rather than replace
                 for p, objs in node.items():
                     g.add_all(col, p, objs)

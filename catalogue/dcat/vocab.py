@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalogue.dcat.licences import ADMS_LICENCE_TYPE, EU_LICENCE, Licence
 from catalogue.dcat.rdf import Nodes, term, text
 from catalogue.dcat.uris import DcatConfig
 from catalogue.format.vocabularies import vocabulary
@@ -43,6 +44,16 @@ HEALTH_CATEGORIES = Scheme(HDEU + "healthcategories", "Health Categories")
 CODING_SYSTEMS = Scheme(HDEU + "coding-system", "Coding Systems")
 PUBLISHER_TYPES = Scheme(HDEU + "publisher-type", "Publisher Types")
 PERSONAL_DATA = Scheme(DPV_PD, "DPV Personal Data Categories")
+DATASET_TYPE = Scheme(EU + "dataset-type", "Dataset type")
+LICENCE = Scheme(EU_LICENCE.rstrip("/"), "Licence")
+LICENCE_TYPE = Scheme("http://purl.org/adms/licencetype/1.0", "Licence type")
+RESOURCE_TYPE = Scheme(EU + "resource-type", "Resource type")
+
+# The one dct:type of every dataset (DCAT-AP-NO allows one, from the EU dataset-type list, and
+# HealthDCAT-AP recommends that list). The list has no "registry", "biobank" or "personal
+# data"; "Statistical data" is the code HealthDCAT-AP's own example uses for health data. Our
+# own kinds (entry kind, registry type, collection types) go into dct:subject.
+DATASET_TYPE_CODE = ("STATISTICAL", {"en": "Statistical data", "nb": "Statistiske data"})
 
 # validators/vocabularies/health-categories.yaml ids -> the published HealthData@EU codes. The
 # vocabulary's own URIs predate the published list (only EHRS matched); these replace them.
@@ -231,4 +242,25 @@ class Concepts:
             self.shared.typed_as(EHDS, "eli:LegalResource")
             self.shared.add(EHDS, term("dct:title"), text(
                 "Regulation (EU) 2025/327 on the European Health Data Space", "en"))
+            self.shared.add(EHDS, term("dct:type"), self.concept(
+                f"{EU}resource-type/REG", {"en": "Regulation", "nb": "Forordning"}, RESOURCE_TYPE))
         return EHDS
+
+    def dataset_type(self) -> str:
+        code, labels = DATASET_TYPE_CODE
+        return self.concept(f"{EU}dataset-type/{code}", labels, DATASET_TYPE)
+
+    def licence(self, lic: Licence) -> str:
+        """A licence of the EU vocabulary, typed dct:LicenseDocument with its ADMS licence types.
+
+        dct:title is CKAN's own title for the licence: ckanext-dcat, which does not know the
+        EU IRIs, finds the CKAN licence id by that title.
+        """
+        iri = lic.iri
+        if iri not in self.shared:
+            self.concept(iri, {"en": lic.title}, LICENCE, "dct:LicenseDocument")
+            self.shared.add(iri, term("dct:title"), text(lic.ckan_title))
+            for t in lic.types:
+                self.shared.add(iri, term("dct:type"), self.concept(
+                    ADMS_LICENCE_TYPE + t, {"en": t}, LICENCE_TYPE))
+        return iri

@@ -9,10 +9,13 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from catalogue.validation import review
 
 try:
     _Dumper = yaml.CSafeDumper
@@ -23,6 +26,12 @@ REGIONS = ["helse-sor-ost", "helse-vest", "helse-midt-norge", "helse-nord"]
 THEMES = ["hjerte", "kreft", "diabetes", "nyre", "slag", "lunge", "psykisk", "barn", "muskel"]
 TYPES = ["integer", "number", "string", "date", "boolean"]
 CODINGS = ["ICD-10", "NCSP", "ATC", "SNOMED-CT"]
+# Well-formed codes (their check digits hold), so a concept search finds variables of many
+# entries under different names, as in a real catalogue.
+CONCEPTS = [("LOINC", "4548-4", "Hemoglobin A1c"), ("LOINC", "8480-6", "Systolic blood pressure"),
+            ("LOINC", "39156-5", "Body mass index"), ("LOINC", "72166-2", "Tobacco smoking status"),
+            ("SNOMED-CT", "38341003", "Hypertensive disorder"), ("ICD-10", "E11", "Type 2 diabetes"),
+            ("ATC", "A10BA02", "Metformin"), ("NLK", "NPU27300", "HbA1c (IFCC)")]
 HEALTH_CATEGORIES = ["MEDICAL_REGISTRIES", "POPULATION_REGISTRIES", "RESEARCH_COHORTS", "EHRS"]
 
 
@@ -68,6 +77,9 @@ def variable(j: int, rng: random.Random, theme: str) -> dict[str, Any]:
         field["constraints"] = {"minimum": 0, "maximum": 500}
     if kind == "string" and j % 4 == 0:
         field["coding_system"] = rng.choice(CODINGS)
+    if j % 10 == 0:
+        system, code, label = rng.choice(CONCEPTS)
+        field["concepts"] = [{"system": system, "code": code, "label": label}]
     return field
 
 
@@ -85,6 +97,9 @@ def entry(i: int, kind: str, org: str, variables: int, rng: random.Random) -> di
                                 "description": f"A synthetic {theme} registry for benchmarks."}},
         "homepage": f"https://{name}.example.org/",
         "issued": f"{start + 5}-01-01",
+        # reviewed within the last eleven months, counted from the review cadence's "today"
+        "last_reviewed": (review.today() - timedelta(days=rng.randint(0, 330))).isoformat(),
+        "reviewed_by": f"Kontakt {i}",
         "keywords": [theme, "syntetisk", f"tema-{i % 17}"],
         "contributors": [{"title": f"Kontakt {i}", "email": f"kontakt{i}@example.org",
                           "roles": ["contact"]}],

@@ -87,6 +87,14 @@ class Constraints(Strict):
     enum: list[Any] | None = None
 
 
+class Concept(Strict):
+    """What a variable measures in a terminology: the same measure under different names."""
+
+    system: Text = Field(description="Term from vocabularies/coding-systems.yaml, e.g. LOINC.")
+    code: Text = Field(description="The code in that system, e.g. 4548-4; its form is checked.")
+    label: Text | None = None
+
+
 class TableField(Strict):
     """One variable of a registry table (a Table Schema field)."""
 
@@ -107,6 +115,9 @@ class TableField(Strict):
     constraints: Constraints | None = None
     example: Any = None
     rdfType: str | None = None
+    concepts: list[Concept] | None = Field(
+        default=None, description="Concepts the variable records (the first is the primary one)."
+    )
 
 
 class TableSchema(Strict):
@@ -219,6 +230,26 @@ class Access(Strict):
     contact: Contact
 
 
+class SubCollection(Strict):
+    """A part of a biobank's collection (a cohort, a disease group, a sample series): the
+    BBMRI-ERIC Directory shows it under the biobank's collection. Lists left out inherit the
+    biobank's."""
+
+    name: Slug = Field(description="Stable id within the biobank; part of the Directory id.")
+    title: Text
+    description: Text
+    material_types: list[Text] = Field(default_factory=list)
+    storage_temperatures: list[Text] = Field(default_factory=list)
+    collection_types: list[Text] = Field(default_factory=list)
+    sex: list[Text] = Field(default_factory=list)
+    number_of_donors: Annotated[int, Field(ge=0)] | None = None
+    number_of_samples: Annotated[int, Field(ge=0)] | None = None
+    age_min: Annotated[int, Field(ge=0, le=130)] | None = None
+    age_max: Annotated[int, Field(ge=0, le=130)] | None = None
+    age_unit: Literal["year", "month", "week", "day"] = "year"
+    diseases: list[Text] = Field(default_factory=list, description="ICD-10 codes.")
+
+
 class Biobank(Strict):
     """The MIABIS core of a biobank and its collection."""
 
@@ -237,6 +268,9 @@ class Biobank(Strict):
     quality_standards: list[Text] = Field(default_factory=list)
     collection_types: list[Text] = Field(default_factory=list)
     sex: list[Text] = Field(default_factory=list)
+    collections: list[SubCollection] = Field(
+        default_factory=list, description="Sub-collections; without them the biobank is one."
+    )
 
 
 class EntryBase(Strict):
@@ -257,6 +291,10 @@ class EntryBase(Strict):
     created: str | None = None
     issued: IsoDate = Field(description="When it was established or first published.")
     modified: IsoDate | None = Field(default=None, description="When its content last changed.")
+    last_reviewed: IsoDate | None = Field(
+        default=None, description="When the owner last checked every field (`catalogue review-due`)."
+    )
+    reviewed_by: Text | None = Field(default=None, description="Who did that review.")
     keywords: list[Text] = Field(min_length=1, description="Words researchers search for.")
     licenses: list[License] = Field(default_factory=list, description="Licence of the metadata.")
     contributors: list[Contributor] = Field(

@@ -42,8 +42,9 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
 
 def build_site(ctx: BuildContext) -> None:
     """Write the pages of each language and build them with mkdocs-material; add the downloads
-    and the planner's per-entry files."""
-    from catalogue.site import downloads, history, mkdocs_run, pages, planner, urls
+    and the planner's per-entry files, then the change feeds and the editor's files."""
+    from catalogue.site import (downloads, history, mkdocs_run, pages, planner, robots, urls,
+                                variables_index)
 
     ckan = _ckan(ctx)
     entries = ctx.catalogue.entries
@@ -54,7 +55,11 @@ def build_site(ctx: BuildContext) -> None:
     for e in entries:  # while MkDocs runs, on a big site
         downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
     planner.write(ctx.out, ctx.catalogue)
+    variables_index.write(ctx.out, ctx.catalogue)
     builder.finish()
+    robots.write(ctx.out, ctx.base_url)
+    write_feeds(ctx)  # after MkDocs, which empties the folders it builds into
+    write_editor(ctx)
 
 
 def index_search(ctx: BuildContext) -> None:
@@ -62,6 +67,20 @@ def index_search(ctx: BuildContext) -> None:
     from catalogue.site import search
 
     search.index(ctx.out)
+
+
+def write_feeds(ctx: BuildContext) -> None:
+    """The Atom change feeds, per entry and for the whole catalogue, from the git history."""
+    from catalogue.site import feeds
+
+    feeds.write(ctx.out, ctx.catalogue, ctx.base_url)
+
+
+def write_editor(ctx: BuildContext) -> None:
+    """The editor's scripts and data: profiles, rules, vocabularies and the entries' YAML files."""
+    from catalogue.site import editor
+
+    editor.write(ctx.out, ctx.catalogue)
 
 
 def steps() -> list[Step]:

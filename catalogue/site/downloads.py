@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from catalogue.format.concepts import with_rdf_types
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.validation.discover import SCHEMA_SUFFIX
 
@@ -41,7 +42,7 @@ def datapackage(entry: LoadedEntry) -> dict[str, Any]:
     d = entry.descriptor
     out: dict[str, Any] = {"$schema": DATAPACKAGE_PROFILE}
     out.update({k: d[k] for k in STANDARD if d.get(k) not in (None, [], "")})
-    out["resources"] = [{k: v for k, v in r.items()} for r in d.get("resources", [])]
+    out["resources"] = with_rdf_types([{k: v for k, v in r.items()} for r in d.get("resources", [])])
     return out
 
 

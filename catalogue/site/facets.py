@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import BiobankEntry, RegistryEntry
+from catalogue.validation.review import ReviewStatus, status_of
 from catalogue.site.i18n import org_name, t, term
 
 # (URL parameter, interface string, vocabulary or None when labelled another way)
@@ -24,6 +25,7 @@ FACETS: list[tuple[str, str, str | None]] = [
     ("access", "facet_access", "access-deciders"),
     ("stage", "facet_stage", None),
     ("material", "facet_material", "material-types"),
+    ("review", "facet_review", None),  # due | current: the review cadence (catalogue/review.py)
 ]
 FACET_NAMES = [name for name, _, _ in FACETS]
 
@@ -49,12 +51,20 @@ def values(cat: Catalogue, entry: LoadedEntry) -> dict[str, list[str]]:
         "access": [m.access.decided_by],
         "stage": [],
         "material": [],
+        "review": ["due" if review_status(entry).overdue else "current"],
     }
     if isinstance(m, RegistryEntry) and m.registry_stage:
         out["stage"] = [str(m.registry_stage)]
     if isinstance(m, BiobankEntry):
         out["material"] = list(dict.fromkeys(m.biobank.material_types))
     return out
+
+
+def review_status(entry: LoadedEntry) -> ReviewStatus:
+    """The entry's review status as of the build (`CATALOGUE_TODAY` or the system date)."""
+    m = entry.model
+    return status_of({"name": m.name, "last_reviewed": m.last_reviewed, "reviewed_by": m.reviewed_by},
+                     kind=entry.kind)
 
 
 def label(cat: Catalogue, facet: str, value: str, lang: str) -> str:
@@ -66,6 +76,8 @@ def label(cat: Catalogue, facet: str, value: str, lang: str) -> str:
         return org_name(org.name, lang) if org else value
     if facet == "stage":
         return t("stage_n", lang, n=value)
+    if facet == "review":
+        return t(f"review_{value}", lang)
     vocab = next(v for name, _, v in FACETS if name == facet)
     return term(vocab, value, lang) if vocab else value
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from catalogue.format.models import EntryBase, LocalisedName
 from catalogue.format.vocabularies import vocabulary
+from catalogue.site.maintenance_text import EDITOR_UI, MAINTENANCE_UI
 
 LANGS = ("nb", "en")
 PREFIX = {"nb": "", "en": "en/"}  # where each language's pages live, from the site root
@@ -282,6 +283,8 @@ PLANNER_UI: dict[str, dict[str, str]] = {
 }
 assert not UI.keys() & PLANNER_UI.keys(), "a planner string hides a page string"
 UI.update(PLANNER_UI)
+UI.update(MAINTENANCE_UI)  # review cadence, change feeds, editor
+UI.update(EDITOR_UI)
 
 
 def planner_strings(lang: str) -> dict[str, str]:

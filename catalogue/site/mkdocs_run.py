@@ -69,19 +69,21 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
         "plugins": [],  # no lunr: Pagefind indexes the built site instead
         "hooks": [str(HERE / "hooks.py")],
         "nav": nav,
-        "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n",
+        "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n/variables/\n",
         "markdown_extensions": ["toc", "tables", "admonition", "attr_list", "md_in_html",
                                 "def_list", {"pymdownx.superfences": {}}],
         "extra_css": ["assets/catalogue.css"],
         # study.js first: the catalogue's cards and the planner use its collection
-        "extra_javascript": ["assets/study.js", "assets/catalogue.js", "assets/planner.js"],
+        "extra_javascript": ["assets/study.js", "assets/catalogue.js", "assets/planner.js",
+                             "assets/variables.js", "assets/dictionary.js", "assets/filters.js"],
         "extra": {
             "alternate": [{"name": NAMES[other], "lang": other,
                            "link": "../" if PREFIX[lang] else PREFIX[other]}],
             "catalogue": {"lang": lang, "other_lang": other, "switch": t("switch", lang),
                           "switch_label": t("switch_label", lang),
                           "other_root": "../" if PREFIX[lang] else PREFIX[other],
-                          "docs_in_english": t("docs_in_english", lang)},
+                          "docs_in_english": t("docs_in_english", lang),
+                          "feed_title": t("feed_title_all", lang)},
         },
         "validation": {"links": {"unrecognized_links": "ignore", "absolute_links": "ignore"}},
     }

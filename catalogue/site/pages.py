@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.settings import PROJECT_ROOT
-from catalogue.site import charts, facets, planner, urls
+from catalogue.site import charts, editor, facets, planner, schemaorg, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
@@ -100,7 +100,7 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
                  "kind": t(f.entry.kind, lang), "date": key(f)}
                 for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
 
-    links = [(t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
+    links = [(variables.w("variables", lang), variables.PAGE), (t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
              (t("contributing", lang), "contributing/"),
              (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
              (t("organisations", lang), urls.ORGANIZATIONS)]
@@ -179,7 +179,8 @@ def _copy_docs(docs: Path) -> None:
     assets = docs / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     for asset in (HERE / "assets").iterdir():
-        shutil.copy2(asset, assets / asset.name)
+        if asset.is_file():  # assets/editor/ is published by catalogue/site/editor.py
+            shutil.copy2(asset, assets / asset.name)
 
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
@@ -211,18 +212,24 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
            _home(cat, facts, lang, render))
     _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
-           _catalogue(cat, facts, lang, render))
+           _catalogue(cat, facts, lang, render) + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)
+    variables.write_language(cat, lang, docs, render, _write)
+    _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"],
+                                           "scripts": editor.scripts(lang)}, editor.page(lang, render))
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""
     for f in facts:
-        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, downloads(f))
+        names = downloads(f)
+        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, names)
         toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
-        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc}
-        _write(docs, f"{f.url}index.md", meta, template.render(ctx))
+        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc,
+                "feed": ctx["feed"], "feed_title": t("feed_title_entry", lang, title=ctx["loc"].title)}
+        _write(docs, f"{f.url}index.md", meta, template.render(ctx)
+               + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

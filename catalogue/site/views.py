@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import BiobankEntry, Category, Contact, RegistryEntry
-from catalogue.site import charts, facets, urls
+from catalogue.site import charts, dictionary_extras, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, localise, org_name, t, term
@@ -102,13 +102,18 @@ def dictionary(e: LoadedEntry, lang: str) -> list[dict[str, Any]]:
             "type": term("field-types", f.type, lang), "format": f.format, "unit": f.unit,
             "codes": _codes(f.categories),
             "coding": term("coding-systems", f.coding_system, lang) if f.coding_system else None,
+            "concepts": f.concepts,
         } for f in schema.fields]
         tables.append({"id": f"table-{res.name}", "name": res.name, "title": res.title or res.name,
-                       "description": res.description, "rows": rows, "html": _rows_html(rows)})
+                       "description": res.description, "rows": rows,
+                       "html": _rows_html(rows, dictionary_extras.labels(lang, urls.entry(e)))})
     return tables
 
 
-def _rows_html(rows: list[dict[str, Any]]) -> Markup:
+LONG_CODE_LIST = 8  # longer code lists are collapsed
+
+
+def _rows_html(rows: list[dict[str, Any]], labels: dict[str, str]) -> Markup:
     """The dictionary's table rows. Built here with `html.escape` rather than in Jinja: at 100
     variables per entry and thousands of entries this loop is a large share of the pages' time."""
     esc = html.escape
@@ -122,11 +127,16 @@ def _rows_html(rows: list[dict[str, Any]]) -> Markup:
         if v["codes"]:
             items = "".join(f"<li><code>{esc(c)}</code> {esc(label)}</li>" if label
                             else f"<li><code>{esc(c)}</code></li>" for c, label in v["codes"])
-            codes += f'<ul class="catalogue-codes">{items}</ul>'
+            listed = f'<ul class="catalogue-codes">{items}</ul>'
+            codes += (f'<details class="catalogue-codes-long"><summary>{len(v["codes"])} {esc(labels["codes"])}'
+                      f"</summary>{listed}</details>" if len(v["codes"]) > LONG_CODE_LIST else listed)
+        codes += dictionary_extras.concepts_html(v.get("concepts"), labels["page"])
         anchor = esc(v["id"])
-        out.append(f'<tr id="row-{anchor}"><td><h4 id="{anchor}" class="catalogue-var">'
-                   f"<code>{esc(v['name'])}</code></h4></td><td>{text}</td><td>{kind}</td>"
-                   f"<td>{esc(v['unit'] or '')}</td><td>{codes}</td></tr>\n")
+        out.append(f'<tr id="row-{anchor}"><td data-label="{esc(labels["variable"])}"><h4 id="{anchor}" class="catalogue-var">'
+                   f"<code>{esc(v['name'])}</code></h4></td><td data-label=\"{esc(labels['title'])}\">{text}</td>"
+                   f"<td data-label=\"{esc(labels['type'])}\">{kind}</td>"
+                   f"<td data-label=\"{esc(labels['unit'])}\">{esc(v['unit'] or '')}</td>"
+                   f"<td data-label=\"{esc(labels['code_list'])}\">{codes}</td></tr>\n")
     return Markup("".join(out))
 
 
@@ -200,8 +210,30 @@ def summary(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> list[tuple[s
                  (t("samples", lang), _number(b.number_of_samples, lang))]
     rows += [(t("keywords", lang), ", ".join(m.keywords)),
              (t("homepage", lang), Markup('<a href="{0}">{0}</a>').format(m.homepage)),
-             (t("last_updated", lang), f.updated)]
+             (t("last_updated", lang), f.updated),
+             (t("last_reviewed", lang), reviewed_text(f, lang))]
     return [(k, v) for k, v in rows if v not in (None, "")]
+
+
+def reviewed_text(f: EntryFacts, lang: str) -> str:
+    """`2026-03-01 by the secretariat`, or "never reviewed"."""
+    m = f.entry.model
+    if not m.last_reviewed:
+        return t("never_reviewed", lang)
+    date = m.last_reviewed[:10]
+    return t("reviewed_by_x", lang, date=date, who=m.reviewed_by) if m.reviewed_by else date
+
+
+def review_notice(f: EntryFacts, lang: str) -> dict[str, str] | None:
+    """The overdue notice for the entry page, or None when the review is in time."""
+    from catalogue.validation.review import interval_months
+
+    s = facets.review_status(f.entry)
+    if not s.overdue:
+        return None
+    text = (t("review_overdue_text", lang, date=s.last_reviewed, months=interval_months())
+            if s.last_reviewed else t("review_never_text", lang))
+    return {"title": t("review_overdue", lang), "text": text}
 
 
 def citation(cat: Catalogue, f: EntryFacts, lang: str, base_url: str, title: str) -> str:
@@ -274,4 +306,7 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "facets": f.facets,
         "catalogue": urls.rel(page, urls.CATALOGUE),
         "planner": urls.rel(page, urls.PLANNER),
+        "review": review_notice(f, lang),
+        "feed": "changes.atom",  # beside the page, in its language (catalogue/site/feeds.py)
+        "edit": urls.rel(page, "editor/") + f"?entry={e.name}",  # catalogue/site/editor.py
     }

@@ -22,6 +22,12 @@ class Summary:
     links: list[tuple[str, str]] = field(default_factory=list)  # (pointer, entry name)
     titles: list[tuple[str, str]] = field(default_factory=list)  # (pointer, title or org name)
     keywords: list[tuple[str, str]] = field(default_factory=list)  # (pointer, keyword)
+    # BBMRI export: an organisation's contact e-mail; a biobank without an address of its own
+    # borrows its juristic person's (the organisation id)
+    has_email: bool = False
+    email_from: str | None = None
+    last_reviewed: str | None = None  # for the review cadence (catalogue/review.py)
+    readable: bool = False  # parsed as a mapping: a file that could not be read is never "due"
 
 
 def summarize(file: str, kind: str, data: object) -> Summary:
@@ -29,15 +35,21 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     s = Summary(file, kind)
     if not isinstance(data, dict):
         return s
+    s.readable = True
     s.id = data.get("id") if isinstance(data.get("id"), str) else None
     s.name = data.get("name") if isinstance(data.get("name"), str) else None
     if kind == "organization":
         s.name = s.id
+        contact = data.get("contact")
+        s.has_email = isinstance(contact, dict) and bool(contact.get("email"))
         names = data.get("name")
         for lang, text in (names.items() if isinstance(names, dict) else []):
             if isinstance(text, str):
                 s.titles.append((f"/name/{lang}", text))
         return s
+    reviewed = data.get("last_reviewed")
+    s.last_reviewed = reviewed.isoformat() if hasattr(reviewed, "isoformat") else (
+        None if reviewed is None else str(reviewed))
     if isinstance(data.get("title"), str):
         s.titles.append(("/title", data["title"]))
     translations = data.get("translations")
@@ -54,6 +66,10 @@ def summarize(file: str, kind: str, data: object) -> Summary:
     biobank = data.get("biobank")
     if isinstance(biobank, dict) and isinstance(biobank.get("juristic_person"), str):
         s.org_refs.append(("/biobank/juristic_person", biobank["juristic_person"]))
+        from catalogue.validation.checks.bbmri import has_email
+
+        if not has_email(data):
+            s.email_from = biobank["juristic_person"]
     links = data.get("linked_entries")
     for i, name in enumerate(links if isinstance(links, list) else []):
         if isinstance(name, str):
@@ -106,6 +122,12 @@ def cross_issues(summaries: list[Summary]) -> dict[str, list[Issue]]:
             elif s.name and s.name not in {n for _, n in other.links}:
                 msg = f"{name!r} does not link back to {s.name!r}."
                 add(s, Issue("linked-entry-one-way", at, msg, False))
+    emails = {s.id for s in summaries if s.kind == "organization" and s.has_email}
+    for s in entries:
+        if s.email_from is not None and s.email_from in orgs and s.email_from not in emails:
+            msg = (f"No e-mail address: neither the entry's contact points nor its juristic "
+                   f"person {s.email_from!r} give one; the Directory's Persons.email is required.")
+            add(s, Issue("bbmri-missing", "/contributors", msg))
     for s, issue in lookalike_issues(summaries):
         add(s, issue)
     return out

@@ -23,7 +23,8 @@ from catalogue.settings import PROJECT_ROOT, validators_dir
 # `checks` (frictionless, jsonschema, the pydantic models) and `profiles` are imported where a
 # file is really checked: a re-validation served from the cache never needs them, and importing
 # them is a third of its time on a 10,000-entry catalogue.
-from catalogue.validation import crossref
+from catalogue.settings import validators_dir
+from catalogue.validation import crossref, review
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.checks import raw_text as textscan
 from catalogue.validation.discover import SCHEMA_SUFFIX, Job, discover, find_root
@@ -154,6 +155,10 @@ def check_file(job: Job) -> FileResult:
         issues += checks.organization_rule_issues(data, job.path.stem)
     else:
         issues += checks.entry_rule_issues(job.kind, data, job.path.parent.name)
+        if job.kind == "biobank":
+            from catalogue.validation.checks.bbmri import entry_issues as bbmri_issues
+
+            issues += bbmri_issues(data)
     profile = checks.profile_issues(job.kind, data)
     issues += [i for i in profile if i.path not in flagged]
     terms = checks.vocabulary_issues(job.kind, data)
@@ -357,7 +362,10 @@ def _validate_root(
         findings += r.findings
     placers: dict[str, Placer] = {}
     by_display = {j.display: j for j in jobs}
-    for file, issues in crossref.cross_issues(summaries).items():
+    cross = crossref.cross_issues(summaries)
+    for file, due in review.review_issues(summaries).items():  # by date: never cached
+        cross.setdefault(file, []).extend(due)
+    for file, issues in cross.items():
         placer = placers.setdefault(file, Placer())
         if not placer.sources:
             placer.add_source("", file, by_display[file].path)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, select
 from catalogue.ckan.api import search
 from catalogue.ckan.api.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from catalogue.ckan.api.limits import MAX_CLAUSES, MAX_FILTERS, MAX_INT
+from catalogue.ckan.licences import REGISTER_IDS, register, unregistered
 from catalogue.ckan.api.query import (
     DEFAULT_SORT,
     And,
@@ -320,18 +321,15 @@ def tag_list(ctx: Context, params: dict[str, Any]) -> list[Any]:
 
 @action
 def license_list(ctx: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The licences of the catalogue's metadata."""
-    out = {}
+    """The licences datasets may have: CKAN's default register, then any other the entries use."""
+    out = register()
     for license_id, pkg in ctx.conn.execute(select(Entry.license_id, func.min(Package.json))
-                                            .join(Package).group_by(Entry.license_id)):
-        d = json.loads(pkg)
-        out[license_id] = {"id": license_id, "title": d["license_title"], "url": d["license_url"],
-                           "status": "active", "od_conformance": "not reviewed",
-                           "osd_conformance": "not reviewed", "is_okd_compliant": d["isopen"],
-                           "is_osi_compliant": False, "domain_content": True,
-                           "domain_data": True, "domain_software": False, "family": "",
-                           "maintainer": "", "is_generic": False}
-    return [out[k] for k in sorted(out)]
+                                            .join(Package).group_by(Entry.license_id)
+                                            .order_by(Entry.license_id)):
+        if license_id not in REGISTER_IDS:
+            d = json.loads(pkg)
+            out.append(unregistered(license_id, d["license_title"], d["license_url"], d["isopen"]))
+    return out
 
 
 @action

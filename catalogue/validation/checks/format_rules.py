@@ -236,7 +236,7 @@ def _real_date(value: Any) -> bool:
 
 def date_issues(data: dict[str, Any]) -> list[Issue]:
     issues = []
-    for key in ("issued", "modified"):
+    for key in ("issued", "modified", "last_reviewed"):
         value = data.get(key)
         if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value) and not _real_date(
             value
@@ -353,6 +353,20 @@ def variable_issues(data: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+def concept_issues(data: dict[str, Any]) -> list[Issue]:
+    """A concept code of the wrong form for its system (catalogue/concepts.py)."""
+    from catalogue.format import concepts
+
+    issues = []
+    for at, c in concepts.field_concepts(data):
+        if isinstance(c.get("system"), str) and isinstance(c.get("code"), str):
+            wrong = concepts.problem(c["system"], c["code"])
+            if wrong:
+                msg = f"{c['system']} code {c['code']!r}: {wrong[1]}."
+                issues.append(Issue(wrong[0], f"{at}/code", msg, False))
+    return issues
+
+
 def entry_rule_issues(kind: str, data: dict[str, Any], folder: str) -> list[Issue]:
     issues = []
     if isinstance(data.get("name"), str) and data["name"] != folder:
@@ -375,7 +389,8 @@ def entry_rule_issues(kind: str, data: dict[str, Any], folder: str) -> list[Issu
     )):
         msg = "Title and description are in one language only."
         issues.append(Issue("missing-translation", "/language", msg))
-    return issues + date_issues(data) + range_issues(data) + variable_issues(data)
+    return (issues + date_issues(data) + range_issues(data) + variable_issues(data)
+            + concept_issues(data))
 
 
 def organization_rule_issues(data: dict[str, Any], stem: str) -> list[Issue]:

@@ -1,0 +1,228 @@
+"""The FDP's records: the same DCAT / HealthDCAT-AP triples as `/catalog.ttl`, re-homed so that
+every record's subject is the URL it is served from, and linked parent to children through
+`ldp:DirectContainer`s as the FDP specification and the reference implementation do.
+
+Records follow the reference implementation's default SHACL shapes where these are stricter
+than DCAT-AP (`fdp_profile`): one `dct:title` and `dct:description` per record and one
+`foaf:name` per agent (the other languages stay as `rdfs:label` / `rdfs:comment`),
+`xsd:dateTime` for issued and modified, `dcat:mediaType` as a literal, one `dct:language`
+(English), one contact point, landing page, licence, rights, access and download URL (the
+others as `rdfs:seeAlso`) and a publisher on every distribution (its dataset's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalogue import __version__
+from catalogue.dcat.dataset import DatasetBuilder
+from catalogue.dcat.paging import catalog_nodes
+from catalogue.dcat.rdf import RDF_TYPE, XSD, Lit, Nodes, Obj, term, text, typed
+from catalogue.dcat.uris import DcatConfig
+from catalogue.load import Catalogue, LoadedEntry
+
+FDP_O = "https://w3id.org/fdp/fdp-o#"
+LDP = "http://www.w3.org/ns/ldp#"
+R3D = "http://www.re3data.org/schema/3-0#"
+DATACITE = "http://purl.org/spar/datacite/"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+SPEC = "https://specs.fairdatapoint.org/fdp-specs-v1.2.html"
+# what the reference implementation states its FDPs conform to
+REFERENCE_PROFILE = "https://www.purl.org/fairtools/fdp/schema/0.1/fdpMetadata"
+CATALOG_ID = "catalogue"
+PREFERRED = ("en", None, "nb", "nn")  # the one title an FDP record keeps
+
+
+def _kind(path: str) -> str:
+    return path.split("/", 1)[0] if path else "fdp"
+
+
+@dataclass
+class Records:
+    """Record path (below `/fdp/`, "" for the root) -> its triples."""
+
+    base: str  # the FDP's root URL, ending in /fdp/
+    records: dict[str, Nodes] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+_RANK = {lang: i for i, lang in enumerate(PREFERRED)}
+
+
+def _pick(lits: list[Lit]) -> Lit:
+    return min(lits, key=lambda lit: _RANK.get(lit.lang, len(_RANK)))
+
+
+def _datetime(o: Obj) -> Obj:
+    if isinstance(o, Lit) and o.datatype == XSD + "date":
+        return typed(f"{o.value[:10]}T00:00:00Z", "dateTime")
+    return o
+
+
+_ONE_IRI = {term(c) for c in ("dcat:contactPoint", "dcat:landingPage", "dct:license",
+                              "dct:rights", "dcat:accessURL", "dcat:downloadURL")}
+
+
+_SINGLE = {term("dct:title"): term("rdfs:label"), term("dct:description"): term("rdfs:comment"),
+           term("foaf:name"): term("rdfs:label")}
+_DATES = {term("dct:issued"), term("dct:modified")}
+_LANGUAGE, _SEE_ALSO, _MEDIA_TYPE = term("dct:language"), term("rdfs:seeAlso"), term("dcat:mediaType")
+
+
+def fdp_profile(g: Nodes) -> Nodes:
+    """The same triples, adapted where the reference implementation's shapes are stricter."""
+    out = Nodes()
+    for s, preds in g.subjects.items():
+        for p, objs in preds.items():
+            values = list(objs)
+            if p in _SINGLE and len(values) > 1 and all(isinstance(v, Lit) for v in values):
+                keep = _pick(values)  # type: ignore[arg-type]
+                out.add(s, p, keep)
+                out.add_all(s, _SINGLE[p], (v for v in values if v != keep))
+            elif p in _DATES:
+                out.add_all(s, p, (_datetime(v) for v in values))
+            elif p == _LANGUAGE and len(values) > 1:
+                english = [v for v in values if isinstance(v, str) and v.endswith("/ENG")]
+                out.add(s, p, (english or values)[0])  # the shapes allow one language
+            elif p in _ONE_IRI and len(values) > 1:
+                out.add(s, p, values[0])  # the first (the entry's first contact point, ...)
+                out.add_all(s, _SEE_ALSO, values[1:])
+            elif p == _MEDIA_TYPE:
+                out.add_all(s, p, (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str)
+                                   else v for v in values))
+            else:
+                out.add_all(s, p, values)
+    return out
+
+
+def _rename(g: Nodes, names: dict[str, str]) -> Nodes:
+    out = Nodes()
+    for s, p, o in g.triples():
+        out.add(names.get(s, s), p, names.get(o, o) if isinstance(o, str) else o)
+    return out
+
+
+def _container(g: Nodes, parent: str, relation: str, members: list[str], title: str) -> None:
+    """The parent's children as the reference implementation lists them."""
+    c = parent + "#" + relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    g.add(c, RDF_TYPE, LDP + "DirectContainer")
+    g.add(c, term("dct:title"), text(title))
+    g.add(c, LDP + "membershipResource", parent)
+    g.add(c, LDP + "hasMemberRelation", relation)
+    g.add_all(c, LDP + "contains", members)
+
+
+def _metadata(g: Nodes, s: str, issued: str | None, modified: str | None, parent: str | None) -> None:
+    """What every FDP record states about itself (FDP spec, 'metadata' properties)."""
+    ident = s + "#identifier"
+    g.add(s, RDF_TYPE, term("dcat:Resource"))
+    g.add(s, FDP_O + "metadataIdentifier", ident)
+    g.add(ident, RDF_TYPE, DATACITE + "Identifier")
+    g.add(ident, term("dct:identifier"), text(s))
+    for prop, value in (("metadataIssued", issued), ("metadataModified", modified or issued)):
+        g.add(s, FDP_O + prop, _datetime(typed(value, "date")) if value else None)
+    g.add(s, term("dct:isPartOf"), parent)
+    if term("dcat:version") not in g.subjects.get(s, {}):
+        g.add(s, term("dcat:version"), text(__version__))
+
+
+def build_records(catalogue: Catalogue, base_url: str) -> Records:
+    """Every record of the FDP of `catalogue` served at `base_url` + `fdp/`."""
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    config = DcatConfig(base_url=base_url)
+    rec = Records(base_url + "fdp/")
+    builder = DatasetBuilder(catalogue, config)
+    entries = sorted(catalogue.entries, key=lambda e: (e.name, e.id))
+    issued = min((e.model.issued[:10] for e in entries), default=None)
+    modified = max(((e.model.modified or e.model.issued)[:10] for e in entries), default=None)
+    root, cat_path = rec.url(""), f"catalog/{CATALOG_ID}"
+    cat_url = rec.url(cat_path)
+    names = {config.catalog: cat_url}
+    datasets: dict[str, tuple[LoadedEntry, Nodes, list[str]]] = {}
+    for e in entries:
+        own = builder.build(e)
+        ds_url = rec.url(f"dataset/{e.id}")
+        dists = list(own.subjects[config.dataset(e.id)].get(term("dcat:distribution"), {}))
+        names[config.dataset(e.id)] = ds_url
+        for d in dists:
+            names[d] = rec.url(f"distribution/{e.id}-{d.rsplit('#', 1)[-1]}")  # type: ignore[union-attr]
+        datasets[e.id] = (e, own, dists)  # type: ignore[assignment]
+
+    def finish(path: str, g: Nodes) -> None:
+        rec.records[path] = fdp_profile(_rename(g, names))
+
+    # the root: the FDP itself
+    g = Nodes()
+    g.add(root, RDF_TYPE, FDP_O + "FAIRDataPoint")
+    g.add(root, RDF_TYPE, FDP_O + "MetadataService")
+    g.add(root, RDF_TYPE, term("dcat:DataService"))
+    g.add(root, RDF_TYPE, R3D + "Repository")
+    for lang, title in config.title.items():
+        g.add(root, term("dct:title"), text(f"{title} (FAIR Data Point)", lang))
+    for lang, description in config.description.items():
+        g.add(root, term("dct:description"), text(description, lang))
+    publisher = builder.agents.catalogue_publisher()
+    g.add(root, term("dct:publisher"), publisher)
+    g.add(root, term("dct:license"), "http://purl.org/NET/rdflicense/cc-by4.0")
+    g.add(root, term("dct:language"), "http://id.loc.gov/vocabulary/iso639-1/en")
+    for conforms in (SPEC, REFERENCE_PROFILE):
+        g.add(root, term("dct:conformsTo"), conforms)
+    g.add(root, FDP_O + "fdpSoftwareVersion", text(f"catalogue:{__version__}"))
+    g.add(root, term("dcat:version"), text(__version__))  # the reference implementation's
+    g.add(root, term("dct:hasVersion"), text(__version__))  # the specification's spelling
+    g.add(root, term("dcat:endpointURL"), root)
+    g.add(root, term("dcat:endpointDescription"), base_url + "api/3/openapi.json")
+    g.add(root, term("foaf:homepage"), base_url)
+    g.add(root, term("dct:issued"), typed(issued, "date") if issued else None)
+    g.add(root, term("dct:modified"), typed(modified, "date") if modified else None)
+    g.add(root, FDP_O + "metadataCatalog", cat_url)
+    g.add(root, term("dcat:servesDataset"), None)
+    _metadata(g, root, issued, modified, None)
+    _container(g, root, FDP_O + "metadataCatalog", [cat_url], "Catalogs")
+    g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+    finish("", g)
+    rec.children[""] = [cat_path]
+
+    # the catalogue: /catalog.ttl's dcat:Catalog
+    ds_iris = [config.dataset(e.id) for e in entries]
+    g = catalog_nodes(config, builder.concepts, builder.agents, ds_iris, modified)
+    g.add(config.catalog, term("dct:issued"), typed(issued, "date") if issued else None)
+    _metadata(g, config.catalog, issued, modified, root)
+    g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+    g = _rename(g, names)
+    _container(g, cat_url, term("dcat:dataset"), [names[d] for d in ds_iris], "Datasets")
+    finish(cat_path, g)
+    rec.children[cat_path] = [f"dataset/{e.id}" for e in entries]
+
+    for e, own, dists in datasets.values():
+        ds = config.dataset(e.id)
+        path = f"dataset/{e.id}"
+        g = Nodes()
+        g.merge(own, [ds])
+        _metadata(g, ds, e.model.issued[:10], (e.model.modified or e.model.issued)[:10], config.catalog)
+        # the dataset's own nodes except its distributions, which are records of their own
+        inner = [s for s in own.closure(own.objects_of()) if s not in dists and s != ds]
+        g.merge(own, inner)
+        g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+        g = _rename(g, names)
+        _container(g, names[ds], term("dcat:distribution"), [names[d] for d in dists],
+                   "Distributions")
+        finish(path, g)
+        rec.records[path].add(names[ds], OWL_SAME_AS, ds)  # its IRI in /catalog.ttl
+        rec.children[path] = []
+        for d in dists:
+            dpath = names[d][len(rec.base):]
+            rec.children[path].append(dpath)
+            g = Nodes()
+            g.merge(own, [d])
+            # the reference implementation's shapes want a publisher on every record
+            g.add_all(d, term("dct:publisher"), own.subjects[ds].get(term("dct:publisher"), {}))
+            _metadata(g, d, e.model.issued[:10], (e.model.modified or e.model.issued)[:10], ds)
+            g.merge(own, [s for s in own.closure(g.objects_of()) if s != ds and s not in dists])
+            g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+            finish(dpath, g)
+            rec.children[dpath] = []
+    return rec

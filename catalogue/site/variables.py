@@ -1,0 +1,195 @@
+"""The variables pages: search every variable (/variables/), compare some side by side
+(/variables/compare/?v=<entry>/<resource>/<field>,...) and one page per concept
+(/variables/concepts/<system>/<code>/), in both languages.
+
+The search and compare pages are frames that `assets/variables.js` fills from the static index
+(`variables_index.py`); concept pages are written out in full. Their words are kept here rather
+than in `i18n.py`, so this feature stays in its own modules.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from catalogue.format import concepts as concept_rules
+from catalogue.load import Catalogue
+from catalogue.site import urls
+from catalogue.site.i18n import PREFIX, localise, term
+from catalogue.site.variables_index import FOLDER, code_summary
+
+PAGE = "variables/"
+COMPARE = "variables/compare/"
+CONCEPTS = "variables/concepts/"
+CONCEPT_ROWS = 500  # a concept page lists this many variables, then links to the search
+
+WORDS: dict[str, dict[str, str]] = {
+    "variables": {"nb": "Variabler", "en": "Variables"},
+    "intro": {"nb": "Søk i alle variabler i katalogen: navn, tittel, beskrivelse, kodelister og "
+                    "konseptkoder (LOINC, SNOMED CT, ICD-10 …).",
+              "en": "Search every variable in the catalogue: name, title, description, code lists "
+                    "and concept codes (LOINC, SNOMED CT, ICD-10 …)."},
+    "search_label": {"nb": "Søk etter variabler", "en": "Search variables"},
+    "search_placeholder": {"nb": "f.eks. hba1c, røyking eller 72166-2",
+                           "en": "e.g. hba1c, smoking or 72166-2"},
+    "search": {"nb": "Søk", "en": "Search"},
+    "filters": {"nb": "Filtre", "en": "Filters"},
+    "filter_button": {"nb": "Filter", "en": "Filter"},
+    "kind": {"nb": "Type kilde", "en": "Source kind"},
+    "region": {"nb": "Helseregion", "en": "Health region"},
+    "controller": {"nb": "Dataansvarlig", "en": "Data controller"},
+    "type": {"nb": "Variabeltype", "en": "Variable type"},
+    "coding": {"nb": "Kodeverk", "en": "Coding system"},
+    "system": {"nb": "Konseptsystem", "en": "Concept system"},
+    "results": {"nb": "{n} treff", "en": "{n} results"},
+    "results_many": {"nb": "Minst {n} treff; de første {shown} vises. Snevre inn søket.",
+                     "en": "At least {n} results; the first {shown} are shown. Narrow the search."},
+    "no_results": {"nb": "Ingen variabler passer.", "en": "No variables match."},
+    "type_more": {"nb": "Skriv minst to tegn.", "en": "Type at least two characters."},
+    "more": {"nb": "Vis flere", "en": "Show more"},
+    "loading": {"nb": "Søker …", "en": "Searching …"},
+    "source": {"nb": "Kilde", "en": "Source"},
+    "name": {"nb": "Navn", "en": "Name"},
+    "title": {"nb": "Tittel", "en": "Title"},
+    "description": {"nb": "Beskrivelse", "en": "Description"},
+    "unit": {"nb": "Enhet", "en": "Unit"},
+    "constraints": {"nb": "Begrensninger", "en": "Constraints"},
+    "codes": {"nb": "Kodeliste", "en": "Code list"},
+    "concepts": {"nb": "Konsepter", "en": "Concepts"},
+    "years": {"nb": "Dekningsår", "en": "Coverage years"},
+    "decider": {"nb": "Hvem avgjør tilgang", "en": "Who decides on access"},
+    "until_now": {"nb": "nå", "en": "now"},
+    "compare": {"nb": "Sammenlign", "en": "Compare"},
+    "compare_title": {"nb": "Sammenlign variabler", "en": "Compare variables"},
+    "compare_add": {"nb": "Legg til i sammenligning", "en": "Add to comparison"},
+    "compare_open": {"nb": "Sammenlign valgte ({n})", "en": "Compare chosen ({n})"},
+    "compare_none": {"nb": "Ingen variabler valgt. Velg variabler i variabelsøket.",
+                     "en": "No variables chosen. Choose variables in the variable search."},
+    "compare_missing": {"nb": "Finnes ikke (lenger) i katalogen", "en": "Not (or no longer) in the catalogue"},
+    "csv": {"nb": "Last ned CSV", "en": "Download CSV"},
+    "print": {"nb": "Skriv ut", "en": "Print"},
+    "share": {"nb": "Lenke til denne sammenligningen", "en": "Link to this comparison"},
+    "remove": {"nb": "Fjern", "en": "Remove"},
+    "plan": {"nb": "Legg til i planleggeren", "en": "Add to the planner"},
+    "planned": {"nb": "I planleggeren", "en": "In the planner"},
+    "planner": {"nb": "Tilgangsplanleggeren", "en": "The access planner"},
+    "concept_pages": {"nb": "Konsepter i katalogen", "en": "Concepts in the catalogue"},
+    "concept_intro": {"nb": "Variabler som er merket med dette konseptet, i alle kilder.",
+                      "en": "Variables annotated with this concept, in every source."},
+    "compare_all": {"nb": "Sammenlign alle", "en": "Compare all"},
+    "n_more": {"nb": "… og {n} til: søk etter koden.", "en": "… and {n} more: search for the code."},
+    "concept_link": {"nb": "Se konseptet hos {system}", "en": "See the concept at {system}"},
+    "variable": {"nb": "Variabel", "en": "Variable"},
+}
+
+
+def w(key: str, lang: str, **kw: Any) -> str:
+    """A word of these pages in `lang`."""
+    text = WORDS[key].get(lang) or WORDS[key]["en"]
+    return text.format(**kw) if kw else text
+
+
+def _data(page: str, lang: str) -> str:
+    """The index folder as seen from `page` of language `lang` (the English site is under /en/)."""
+    return urls.root(page) + ("/.." if PREFIX[lang] else "") + "/" + FOLDER
+
+
+def _strings(lang: str) -> Markup:
+    data = {k: w(k, lang) for k in WORDS}
+    return Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+
+
+def _filters(lang: str) -> list[tuple[str, str]]:
+    return [(k, w(k, lang)) for k in ("kind", "region", "controller", "type", "coding", "system")]
+
+
+def search_page(lang: str, render: Callable[..., str]) -> str:
+    return render("variables.html", w=lambda k, **kw: w(k, lang, **kw), data=_data(PAGE, lang),
+                  root=urls.root(PAGE), strings=_strings(lang), filters=_filters(lang),
+                  compare=urls.rel(PAGE, COMPARE), concepts=urls.rel(PAGE, CONCEPTS))
+
+
+def compare_page(lang: str, render: Callable[..., str]) -> str:
+    return render("compare.html", w=lambda k, **kw: w(k, lang, **kw), data=_data(COMPARE, lang),
+                  root=urls.root(COMPARE), strings=_strings(lang), search=urls.rel(COMPARE, PAGE),
+                  planner=urls.rel(COMPARE, urls.PLANNER))
+
+
+def concept_index(cat: Catalogue) -> dict[tuple[str, str], list[tuple[Any, str, Any]]]:
+    """(system, code) -> [(entry, resource, field)] for every annotated variable."""
+    out: dict[tuple[str, str], list[tuple[Any, str, Any]]] = defaultdict(list)
+    for e in cat.entries:
+        for res, f in e.variables():
+            for c in f.concepts or []:
+                out[(c.system, c.code)].append((e, res, f))
+    return out
+
+
+def _years(e: Any, lang: str) -> str:
+    cov = e.model.coverage
+    return f"{cov.start_year}–{cov.end_year or w('until_now', lang)}"
+
+
+def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang: str) -> tuple[str, str]:
+    """(title, HTML) of one concept's page."""
+    esc = html.escape
+    page = concept_rules.concept_slug(system, code)
+    label = next((c.label for _, _, f in rows for c in f.concepts or [] if c.code == code and c.label), "")
+    title = f"{term('coding-systems', system, lang)} {code}" + (f" {label}" if label else "")
+    refs = [f"{e.name}/{res}/{f.name}" for e, res, f in rows]
+    compare = urls.rel(page, COMPARE) + "?v=" + ",".join(quote(r, safe="/") for r in refs[:50])
+    out = [f'<p class="catalogue-kind"><a href="{urls.rel(page, PAGE)}">{esc(w("variables", lang))}</a>'
+           f' · <a href="{urls.rel(page, CONCEPTS)}">{esc(w("concept_pages", lang))}</a></p>',
+           f"<h1>{esc(title)}</h1>", f"<p>{esc(w('concept_intro', lang))}</p>"]
+    link = concept_rules.iri(system, code)
+    if link.startswith("http"):
+        out.append(f'<p><a href="{esc(link)}">{esc(w("concept_link", lang, system=term("coding-systems", system, lang)))}</a></p>')
+    out.append(f'<p><a class="md-button md-button--primary catalogue-compare-all" href="{esc(compare)}">'
+               f'{esc(w("compare_all", lang))} ({min(len(refs), 50)})</a></p>')
+    out.append('<div class="catalogue-table-wrap" tabindex="0" role="region" aria-labelledby="concept-vars">'
+               f'<table class="catalogue-dictionary catalogue-concept-vars"><caption id="concept-vars">'
+               f'{esc(w("variables", lang))}: {len(rows)}</caption><thead><tr>'
+               + "".join(f'<th scope="col">{esc(w(k, lang))}</th>' for k in
+                         ("variable", "source", "title", "type", "unit", "codes", "years"))
+               + "</tr></thead><tbody>")
+    for e, res, f in rows[:CONCEPT_ROWS]:
+        href = urls.rel(page, urls.entry(e)) + f"#var-{res}-{f.name}"
+        src = localise(e.model, lang).title
+        out.append(f'<tr><td data-label="{esc(w("variable", lang))}"><a href="{esc(href)}"><code>{esc(f.name)}</code></a></td>'
+                   f'<td data-label="{esc(w("source", lang))}">{esc(src)}</td>'
+                   f'<td data-label="{esc(w("title", lang))}">{esc(f.title or "")}</td>'
+                   f'<td data-label="{esc(w("type", lang))}">{esc(term("field-types", f.type, lang))}</td>'
+                   f'<td data-label="{esc(w("unit", lang))}">{esc(f.unit or "")}</td>'
+                   f'<td data-label="{esc(w("codes", lang))}">{esc(code_summary(f))}</td>'
+                   f'<td data-label="{esc(w("years", lang))}">{esc(_years(e, lang))}</td></tr>')
+    out.append("</tbody></table></div>")
+    if len(rows) > CONCEPT_ROWS:
+        search = urls.rel(page, PAGE) + "?q=" + quote(code)
+        out.append(f'<p><a href="{esc(search)}">{esc(w("n_more", lang, n=len(rows) - CONCEPT_ROWS))}</a></p>')
+    return title, "\n".join(out)
+
+
+def write_language(cat: Catalogue, lang: str, docs: Path, render: Callable[..., str],
+                   write_page: Callable[[Path, str, dict[str, Any], str], None]) -> None:
+    """The search, compare and concept pages of one language (called from `pages.write_language`)."""
+    hide = {"hide": ["navigation", "toc"]}
+    write_page(docs, f"{PAGE}index.md", {"title": w("variables", lang), **hide}, search_page(lang, render))
+    write_page(docs, f"{COMPARE}index.md", {"title": w("compare_title", lang), **hide},
+               compare_page(lang, render))
+    index = concept_index(cat)
+    items = []
+    for (system, code), rows in sorted(index.items()):
+        title, body = concept_page(system, code, rows, lang)
+        slug = concept_rules.concept_slug(system, code)
+        write_page(docs, f"{slug}index.md", {"title": title, **hide}, body)
+        items.append(f'<li><a href="{html.escape(urls.rel(CONCEPTS, slug))}">{html.escape(title)}</a> '
+                     f"({len(rows)})</li>")
+    write_page(docs, f"{CONCEPTS}index.md", {"title": w("concept_pages", lang), **hide},
+               f"<h1>{html.escape(w('concept_pages', lang))}</h1>\n<ul>{''.join(items)}</ul>")

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalogue.build import build  # noqa: E402
+from catalogue.build.pipeline import build  # noqa: E402
 from catalogue.site.editor import SCRIPTS  # noqa: E402
 from catalogue.devtools.synth import synth  # noqa: E402
 

@@ -35,7 +35,7 @@ OUT = ROOT / "bench" / "out" / "variables"
 BUILD = """
 import json, sys, time
 from pathlib import Path
-from catalogue.build import build
+from catalogue.build.pipeline import build
 if sys.argv[4] == "off":  # the baseline: the same build without this feature's pages and index
     from catalogue.site import variables, variables_index
     variables.write_language = lambda *a, **k: None

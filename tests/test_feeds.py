@@ -144,7 +144,7 @@ def test_outside_git_every_feed_has_the_current_version(catalogue_dir, tmp_path)
 
 
 def test_the_built_site_has_the_feeds_and_the_pages_announce_them(catalogue_dir, tmp_path):
-    from catalogue.build import build
+    from catalogue.build.pipeline import build
 
     out = tmp_path / "site"
     build(catalogue_dir, out, f"sqlite:///{tmp_path}/store.sqlite", BASE)

@@ -129,7 +129,7 @@ def test_a_new_entry_starts_reviewed_today(catalogue_dir, monkeypatch):
 
 def test_the_entry_page_shows_the_review_and_a_notice_when_overdue(catalogue_dir, tmp_path,
                                                                     monkeypatch):
-    from catalogue.build import build
+    from catalogue.build.pipeline import build
 
     monkeypatch.setenv("CATALOGUE_TODAY", "2027-10-01")  # the biobank is overdue, the registry not
     out = tmp_path / "site"

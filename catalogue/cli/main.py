@@ -334,7 +334,7 @@ def serve(
     if folder is not None and folder.is_dir():
         err.print(f"site: http://{host}:{port}/  (files in {folder})")
     if fdp_index is not None:
-        from catalogue.build import last_build
+        from catalogue.build.pipeline import last_build
         from catalogue.fdp.ping import start_pinging
 
         if not re.match(r"https?://[^/\s]+", fdp_index):

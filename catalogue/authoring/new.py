@@ -11,11 +11,14 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from catalogue.errors import UsageError
+from catalogue.format.kinds import FOLDERS
+
 PROFILE_LINE = "# yaml-language-server: $schema={rel}validators/profiles/{kind}.schema.json\n"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """The skeleton cannot be written; the message says why and what to do."""
 
 
@@ -115,7 +118,7 @@ def new_entry(metadata: Path, kind: str, name: str, organization: str | None = N
         raise ScaffoldError(
             f"{name!r} is not a valid id: use 3-100 lowercase letters, digits and hyphens."
         )
-    folder = metadata / ("registries" if kind == "registry" else "biobanks") / name
+    folder = metadata / FOLDERS[kind] / name
     target = folder / "datapackage.yaml"
     if target.exists():
         raise ScaffoldError(f"{target} already exists; edit it or choose another id.")

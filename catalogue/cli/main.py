@@ -243,7 +243,7 @@ def build(
     a step fails, 130 on Ctrl-C and 143 on SIGTERM (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from catalogue.build.pipeline import BuildError
+    from catalogue.build.context import BuildError
     from catalogue.build.pipeline import build as run_build
     from catalogue.load import InvalidCatalogue
 

@@ -7,8 +7,9 @@ writes `catalog.ttl|jsonld|rdf` (page 1, linked to `catalog/page-<n>.*` by hydra
 `dataset/<uuid>.*`. The mapping is described in docs/dcat.md.
 """
 
-from catalogue.dcat.export import ExportResult, build_step, dataset_nodes, export
+from catalogue.dcat.export import ExportResult, build_step, dataset_nodes, export, steps
 from catalogue.dcat.serialize import FORMATS
 from catalogue.dcat.uris import DcatConfig
 
-__all__ = ["FORMATS", "DcatConfig", "ExportResult", "build_step", "dataset_nodes", "export"]
+__all__ = ["FORMATS", "DcatConfig", "ExportResult", "build_step", "dataset_nodes", "export",
+           "steps"]

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from catalogue.format.kinds import FOLDERS
+
 try:
     _Dumper = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
@@ -144,7 +146,7 @@ def synth(
         _write(out / "organizations" / f"synth-org-{i:04d}.yaml", organization(i, rng))
     for i in range(entries):
         kind = "biobank" if i % 5 == 4 else "registry"
-        folder = out / ("biobanks" if kind == "biobank" else "registries") / f"synth-{kind}-{i:05d}"
+        folder = out / FOLDERS[kind] / f"synth-{kind}-{i:05d}"
         folder.mkdir(parents=True, exist_ok=True)
         data = entry(i, kind, f"synth-org-{i % n_orgs:04d}", variables, rng)
         _write(folder / "datapackage.yaml", data)

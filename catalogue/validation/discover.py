@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.settings import KIND_FOLDERS
+from catalogue.format.kinds import KIND_FOLDERS
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Finding, Issue
 

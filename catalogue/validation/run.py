@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from catalogue.format.kinds import FOLDERS, ORGANIZATIONS_FOLDER
 from catalogue.settings import PROJECT_ROOT, validators_dir
 
 # `checks` (frictionless, jsonschema, the pydantic models) and `profiles` are imported where a
@@ -301,7 +302,7 @@ def validate(
         wanted = [str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in paths]
         report.findings += [f for f in findings if _within(f.file, wanted, root, base)]
         for s in summaries:
-            key = {"registry": "registries", "biobank": "biobanks"}.get(s.kind, "organizations")
+            key = FOLDERS.get(s.kind, ORGANIZATIONS_FOLDER)
             stats[key] += 1
             stats["variables"] += s.variables
     report.sort()

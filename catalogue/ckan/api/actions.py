@@ -39,6 +39,7 @@ from catalogue.ckan.store.models import (
     Tag,
     entry_groups,
 )
+from catalogue.settings import DEFAULT_BASE_URL
 
 ROWS_MAX = 1000
 CKAN_VERSION = "2.10.0"  # the CKAN release whose Action API this feed follows
@@ -53,7 +54,7 @@ class Context:
     """What an action may use: a connection to the store and the site's own URL."""
 
     conn: Connection
-    site_url: str = "http://127.0.0.1:8000/"
+    site_url: str = DEFAULT_BASE_URL
 
 
 Action = Callable[[Context, dict[str, Any]], Any]

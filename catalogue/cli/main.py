@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from catalogue import settings
 from catalogue.validation.discover import find_root
 from catalogue.validation.run import validate as run_validate
 
@@ -130,8 +131,9 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for a user
         err.print(f"[red]catalogue: unexpected error: {type(exc).__name__}: {exc}[/red]")
-        err.print("Please report this with the command you ran (set CATALOGUE_DEBUG=1 for details).")
-        if "CATALOGUE_DEBUG" in __import__("os").environ:
+        err.print(f"Please report this with the command you ran (set {settings.ENV_DEBUG}=1 for "
+                  "details).")
+        if settings.debug():
             raise
         sys.exit(3)
 
@@ -207,7 +209,7 @@ def docs(
     write: bool = typer.Option(False, "--write", help="Regenerate docs/reference/."),
 ) -> None:
     """Generate the reference pages (CLI, validation rules, schema) from the code."""
-    from catalogue.devtools import docgen
+    from catalogue.cli import docgen
 
     if write:
         for path in docgen.write_pages():
@@ -313,18 +315,18 @@ def serve(
     import uvicorn
 
     from catalogue.ckan.api.server import uvicorn_options
-    from catalogue.ckan.app import settings
+    from catalogue.ckan.app import settings as serve_settings
     from catalogue.ckan.store import normalize_url, sqlite_path
 
-    db_url, folder = settings(db, out)
+    db_url, folder = serve_settings(db, out)
     path = sqlite_path(normalize_url(db_url))
     if path is not None and not path.is_file():
         err.print(f"[red]No store at {path}: run `catalogue build` first, or pass --db.[/red]")
         raise typer.Exit(2)
-    os.environ["CATALOGUE_DB_URL"] = db_url  # the workers read their settings from here
-    os.environ["CATALOGUE_CACHE_MB"] = str(cache_mb)
+    os.environ[settings.ENV_DB_URL] = db_url  # the workers read their settings from here
+    os.environ[settings.ENV_CACHE_MB] = str(cache_mb)
     if folder is not None:
-        os.environ["CATALOGUE_OUT"] = str(folder)
+        os.environ[settings.ENV_OUT] = str(folder)
     err.print(f"CKAN API: http://{host}:{port}/api/3/action/package_search  (store {db_url})")
     if folder is not None and folder.is_dir():
         err.print(f"site: http://{host}:{port}/  (files in {folder})")
@@ -356,14 +358,12 @@ def export_dcat(
     page_size: int = typer.Option(100, "--page-size", min=1, help="Datasets per catalogue page."),
 ) -> None:
     """HealthDCAT-AP and DCAT-AP-NO RDF: catalog.<ext> paged with hydra, and dataset/<id>.<ext>."""
-    import os
 
     from catalogue.dcat import DcatConfig, export
-    from catalogue.dcat.uris import DEFAULT_BASE_URL
     from catalogue.load import InvalidCatalogue, load_catalogue
 
     formats = tuple(dict.fromkeys(f.value for f in format)) if format else ("ttl", "jsonld", "xml")
-    config = DcatConfig(base_url=base_url or os.environ.get("CATALOGUE_BASE_URL") or DEFAULT_BASE_URL,
+    config = DcatConfig(base_url=settings.base_url(base_url),
                         page_size=page_size, formats=formats)
     try:
         catalogue = load_catalogue(metadata)

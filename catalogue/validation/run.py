@@ -29,6 +29,7 @@ from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.checks import raw_text as textscan
 from catalogue.validation.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.validation.findings import Finding, Issue, Report
+from catalogue.validation.rules import CATALOGUE, FILES, check
 
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
@@ -378,3 +379,10 @@ def _within_entry_limit(jobs: list[Job], findings: list[Finding]) -> list[Job]:
     findings.append(Issue("too-many-entries", "", msg).place(past.display, 1, 1))
     dropped = {id(j) for j in entries[limit:]}
     return [j for j in jobs if id(j) not in dropped]
+
+
+CHECKS = (
+    check("reading", FILES, "file-encoding", "yaml-duplicate-key", "not-a-mapping",
+          "missing-schema-file", doc="reading a file and the Table Schema files it names"),
+    check("entry-limit", CATALOGUE, "too-many-entries"),
+)

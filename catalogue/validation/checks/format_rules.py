@@ -23,6 +23,7 @@ from catalogue.privacy import confusables as lookalike
 from catalogue.privacy import national_ids as identity
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import ENTRIES, FILES, check
 
 PATTERN_CODES = {
     "https?://": "invalid-url",
@@ -390,3 +391,24 @@ def organization_rule_issues(data: dict[str, Any], stem: str) -> list[Issue]:
         msg = f"{number} fails the organisation number's check digit."
         issues.append(Issue("invalid-organization-number", "/organization_number", msg, False))
     return issues
+
+
+CHECKS = (
+    check("profile", FILES, "missing-field", "unknown-field", "wrong-type", "invalid-value",
+          "invalid-name", "invalid-url", "invalid-email", "invalid-date", "invalid-uuid",
+          doc="the JSON Schema profile of the file's kind (profile_issues)"),
+    check("frictionless", ENTRIES, "frictionless-invalid", doc="Data Package and Table Schema rules"),
+    check("model", FILES, "invalid-value", doc="the pydantic model of the kind (model_issues)"),
+    check("length", FILES, "text-too-long"),
+    check("variable-count", ENTRIES, "too-many-variables"),
+    check("resource-safety", ENTRIES, "data-file", "inline-data"),
+    check("dates", FILES, "invalid-date"),
+    check("ranges", ENTRIES, "invalid-range"),
+    check("urls", FILES, "invalid-url", "invalid-email"),
+    check("vocabulary", FILES, "unknown-term"),
+    check("variables", ENTRIES, "duplicate-variable"),
+    check("entry-rules", ENTRIES, "missing-contact-point", "missing-translation", "name-mismatch",
+          "stage-not-applicable"),
+    check("organization-rules", frozenset({"organization"}), "invalid-organization-number",
+          "name-mismatch"),
+)

@@ -184,3 +184,12 @@ def test_each_fact_is_written_once(fact, exact, allowed):
                     and (node.value == fact if exact else fact in node.value)):
                 holders.add(str(path.relative_to(REPO)))
     assert holders <= allowed, holders
+
+
+def test_every_package_says_what_it_owns_and_may_import():
+    for init in PACKAGE.rglob("__init__.py"):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        if init.parent == PACKAGE:
+            assert "->" in doc, init  # the root names the layers
+            continue
+        assert "Owns:" in doc and "May import" in doc, init

@@ -2,6 +2,12 @@
 
 Two build steps (`steps()`, collected by `catalogue.build.pipeline`): write the pages for MkDocs
 into `build/` and run MkDocs for both languages into the output, then index it with Pagefind.
+Owns: the pages and their data (`pages`, `views`, `facets`, `charts`, `completeness`, `history`),
+where pages live (`urls`), the two languages (`i18n`, strings as data in `strings/`), the
+downloads (`downloads`), the planner's data (`planner`) and scripts (`assets/planner/`), MkDocs
+(`mkdocs_run`, `hooks`) and Pagefind (`search`).
+May import: `settings`, `errors`, `format`, `validation` (file names), `load`, `ckan` (the
+package builder and the store it reads `ckan.json` from), and `build.context`.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from catalogue.build.pipeline import build  # noqa: E402
-from catalogue.site.editor import SCRIPTS  # noqa: E402
 from catalogue.devtools.synth import synth  # noqa: E402
+from catalogue.site.editor import SCRIPTS  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalogue.errors import CatalogueError
 from catalogue.format.models import (
     ENTRY_MODELS,
     KIND_FOLDERS,
@@ -31,7 +32,7 @@ from catalogue.validation.findings import Report
 from catalogue.validation.run import PARALLEL_FROM, validate
 
 
-class InvalidCatalogue(Exception):
+class InvalidCatalogue(CatalogueError):
     """The metadata has errors; `report` says which. Nothing was loaded."""
 
     def __init__(self, report: Report) -> None:

@@ -1,15 +1,82 @@
-"""Where the declarative rules live. They are data beside the package, never Python."""
+"""Defaults and the environment, read in one place: every setting a user can change is here.
+
+Owns: where the project's data lives (`validators/`), the build's default folders and store, the
+default base URL, and the names of the environment variables. Imports nothing of the catalogue,
+so every layer may import it.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The folders of `metadata/` that hold entries, and the kind of entry each holds.
-KIND_FOLDERS: dict[str, str] = {"registries": "registry", "biobanks": "biobank"}
+
+# --- the environment: each variable named once --------------------------------------------
+ENV_VALIDATORS = "CATALOGUE_VALIDATORS"  # another validators/ folder (tests, forks)
+ENV_DB_URL = "CATALOGUE_DB_URL"  # the store, for build and serve
+ENV_BASE_URL = "CATALOGUE_BASE_URL"  # where the site is served, for links in the feeds
+ENV_OUT = "CATALOGUE_OUT"  # the built site that serve publishes
+ENV_CACHE_MB = "CATALOGUE_CACHE_MB"  # memory for cached API results per worker
+ENV_DEBUG = "CATALOGUE_DEBUG"  # set: unexpected errors show their traceback
+ENV_TODAY = "CATALOGUE_TODAY"  # YYYY-MM-DD: the day review cadences count from (tests, rebuilds)
+ENV_REPO_URL = "CATALOGUE_REPO_URL"  # the metadata repository the editor proposes changes to
+ENV_REPO_BRANCH = "CATALOGUE_REPO_BRANCH"  # and its branch
+
+# --- defaults ------------------------------------------------------------------------------
+DEFAULT_OUT = Path("site")
+BUILD_DIR = Path("build")
+DEFAULT_DB = f"sqlite:///{BUILD_DIR / 'catalogue.sqlite'}"
+LAST_BUILD = BUILD_DIR / "last-build.json"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+DEFAULT_CACHE_MB = 64.0
 
 
 def validators_dir() -> Path:
     """The `validators/` folder: `CATALOGUE_VALIDATORS` or the one beside the package."""
-    return Path(os.environ.get("CATALOGUE_VALIDATORS", PROJECT_ROOT / "validators"))
+    return Path(os.environ.get(ENV_VALIDATORS, PROJECT_ROOT / "validators"))
+
+
+def db_url(given: str | None = None) -> str:
+    """The store's URL: the one given, else `CATALOGUE_DB_URL`, else the build folder's SQLite file."""
+    return given or os.environ.get(ENV_DB_URL) or DEFAULT_DB
+
+
+def base_url(given: str | None = None) -> str:
+    """Where the site is served: the URL given, else `CATALOGUE_BASE_URL`, else localhost."""
+    return given or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+
+
+def served_out() -> str | None:
+    """The output folder `serve` was told to publish (`CATALOGUE_OUT`), if any."""
+    return os.environ.get(ENV_OUT)
+
+
+def cache_mb() -> float:
+    """Memory for cached API results per worker (`CATALOGUE_CACHE_MB`)."""
+    return float(os.environ.get(ENV_CACHE_MB, str(DEFAULT_CACHE_MB)))
+
+
+def debug() -> bool:
+    """Whether unexpected errors should show their traceback (`CATALOGUE_DEBUG`)."""
+    return ENV_DEBUG in os.environ
+
+
+def last_build() -> dict[str, str] | None:
+    """What the last `catalogue build` in this folder produced (`build/last-build.json`), if any."""
+    try:
+        return json.loads(LAST_BUILD.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def today_override() -> str:
+    """The day given in `CATALOGUE_TODAY` (YYYY-MM-DD), or "" for the system date."""
+    return os.environ.get(ENV_TODAY, "").strip()
+
+
+def repository(url: str = "", branch: str = "") -> tuple[str, str]:
+    """The metadata repository and branch for the editor's "propose": the environment's
+    (`CATALOGUE_REPO_URL`, `CATALOGUE_REPO_BRANCH`), else the ones given (from mkdocs.yml)."""
+    return (os.environ.get(ENV_REPO_URL) or url, os.environ.get(ENV_REPO_BRANCH) or branch or "main")

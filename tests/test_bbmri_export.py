@@ -21,13 +21,13 @@ import yaml
 from openpyxl import load_workbook
 
 from catalogue.bbmri import directory_tables
+from catalogue.bbmri.export import table_csv, write_tables
+from catalogue.devtools.synth import synth
 from catalogue.format import bbmri_directory as directory
 from catalogue.format import bbmri_mapping as mapping
-from catalogue.bbmri.export import table_csv, write_tables
-from catalogue.load import load_catalogue
-from catalogue.devtools.synth import synth
-from catalogue.validation.run import validate
 from catalogue.format.vocabularies import vocabulary
+from catalogue.load import load_catalogue
+from catalogue.validation.run import validate
 from tests.conftest import edit
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,9 +16,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from sqlalchemy.orm import Session
 
 from catalogue.ckan.app import create_app
+from catalogue.ckan.store import load, make_engine
 from catalogue.dcat import DcatConfig, export
 from catalogue.load import load_catalogue
-from catalogue.ckan.store import load, make_engine
 from tests.conftest import REPO
 from tests.feed_fixtures import api
 

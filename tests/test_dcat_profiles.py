@@ -20,8 +20,8 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from catalogue.dcat import DcatConfig, export
-from catalogue.load import load_catalogue
 from catalogue.devtools.synth import synth
+from catalogue.load import load_catalogue
 from tests.conftest import REPO
 from tests.dcat_fixtures import findings, full_catalogue, level_views, profile_shapes
 

@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from catalogue.devtools import docgen
+from catalogue.cli import docgen
 from catalogue.load import load_catalogue
 from catalogue.validation.run import validate
 from tests.conftest import REPO

@@ -10,8 +10,8 @@ from datetime import date
 
 from typer.testing import CliRunner
 
-from catalogue.validation import review
 from catalogue.cli import app
+from catalogue.validation import review
 from catalogue.validation.findings import rules
 from catalogue.validation.run import validate
 from tests.conftest import edit

@@ -179,9 +179,9 @@ def test_metadata_cannot_close_the_script_element(hostile_site: Path):
 
 
 def test_a_very_large_dictionary_is_capped_with_a_link_to_the_whole(tmp_path: Path):
+    from catalogue.devtools.synth import synth
     from catalogue.site import schemaorg
     from catalogue.site.views import gather
-    from catalogue.devtools.synth import synth
 
     cat = load_catalogue(synth(tmp_path / "metadata", entries=1, variables=schemaorg.MAX_VARIABLES + 50))
     f = gather(cat, {})[0]

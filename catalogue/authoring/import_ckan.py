@@ -20,9 +20,9 @@ import requests
 import yaml
 
 from catalogue.ckan.packages import HEALTH_CATEGORIES, THEMES
+from catalogue.format.kinds import FOLDERS
 from catalogue.format.vocabularies import vocabulary
 
-FOLDERS = {"registry": "registries", "biobank": "biobanks"}
 # package fields that carry nothing to keep, or that the mapping below reads
 KNOWN = {"id", "name", "title", "notes", "url", "version", "license_id", "license_title",
          "license_url", "isopen", "type", "state", "private", "metadata_created",

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from catalogue.errors import CatalogueError
+from catalogue.format.kinds import KIND_FOLDERS
 from catalogue.format.vocabularies import vocabulary
 
 HEADINGS = {
@@ -45,7 +47,7 @@ TYPE_WORDS = {
 TRUE_WORDS = {"ja", "yes", "true", "1", "x", "sann"}
 
 
-class DictionaryError(Exception):
+class DictionaryError(CatalogueError):
     """The sheet cannot be turned into a schema; the message names the file and row."""
 
 
@@ -212,7 +214,7 @@ def import_dictionary(
     source: Path, metadata: Path, entry: str, resource: str = "main", sheet: str | None = None
 ) -> Path:
     """Write the entry's `<resource>.schema.yaml` from a sheet and point the resource at it."""
-    folders = [metadata / kind / entry / "datapackage.yaml" for kind in ("registries", "biobanks")]
+    folders = [metadata / kind / entry / "datapackage.yaml" for kind in KIND_FOLDERS]
     descriptor = next((p for p in folders if p.is_file()), None)
     if descriptor is None:
         raise DictionaryError(f"No entry {entry!r} under {metadata} (registries/ or biobanks/).")

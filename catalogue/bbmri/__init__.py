@@ -1,12 +1,28 @@
 """The BBMRI-ERIC Directory export: our biobanks in the Directory's national-node staging format.
 
-`directory` reads the Directory's EMX2 model and term lists (copied into
-`validators/mappings/bbmri/directory/`), `mapping` our vocabularies' mapping onto those terms,
-`ids` the Directory ids, `tables` the rows, `export` the files (`catalogue export-bbmri`, and
-`/bbmri/` in `catalogue build`) and `rules` the validator's warnings about what an export needs.
+Owns: the Directory ids (`ids`), the rows of its tables (`tables`) and the files (`export`:
+`catalogue export-bbmri`, and `/bbmri/` in `catalogue build`, its step in `steps()`). The
+Directory's model and term lists and our mapping onto them are format facts
+(`catalogue.format.bbmri_directory`, `catalogue.format.bbmri_mapping`); the validator's warnings
+about what an export needs are `catalogue.validation.checks.bbmri`.
+May import: `settings`, `format`, `load`, `fdp` (its file writer) and `build.context`.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from catalogue.bbmri.export import export, write_tables
 from catalogue.bbmri.tables import TABLES, directory_tables
 
-__all__ = ["TABLES", "directory_tables", "export", "write_tables"]
+__all__ = ["TABLES", "directory_tables", "export", "steps", "write_tables"]
+
+if TYPE_CHECKING:
+    from catalogue.build.context import Step
+
+
+def steps() -> list[Step]:
+    """The Directory export's build step: `bbmri/<Table>.csv` and `bbmri/directory.zip`."""
+    from catalogue.bbmri.export import build_step
+
+    return [("Writing the BBMRI-ERIC Directory tables", build_step)]

@@ -10,13 +10,14 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogue.format import bbmri_directory as directory
 from catalogue.bbmri.tables import Row, directory_tables
 from catalogue.fdp.publish import write_file
+from catalogue.format import bbmri_directory as directory
 from catalogue.load import Catalogue
+from catalogue.settings import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext
 
 FORMATS = ("zip", "xlsx", "csv")
 ZIP_NAME = "directory.zip"
@@ -71,7 +72,7 @@ def write_tables(tables: dict[str, list[Row]], out: Path, fmt: str = "zip") -> l
 
 
 def export(catalogue: Catalogue, out: Path, fmt: str = "zip", node: str | None = None,
-           base_url: str = "http://127.0.0.1:8000/") -> list[Path]:
+           base_url: str = DEFAULT_BASE_URL) -> list[Path]:
     """The Directory tables of `catalogue`'s biobanks, written into `out`."""
     return write_tables(directory_tables(catalogue, node, base_url), out, fmt)
 

@@ -15,8 +15,9 @@ from typing import Any
 from catalogue.bbmri import ids
 from catalogue.format import bbmri_directory as directory
 from catalogue.format import bbmri_mapping as mapping
-from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import BiobankEntry, Contact, Organization, SubCollection
+from catalogue.load import Catalogue, LoadedEntry
+from catalogue.settings import DEFAULT_BASE_URL
 
 TABLES = ("Persons", "Networks", "AlsoKnownIn", "Biobanks", "Collections", "CollectionFacts")
 Row = dict[str, str]
@@ -196,7 +197,7 @@ class _Builder:
 
 
 def directory_tables(catalogue: Catalogue, node: str | None = None,
-                     base_url: str = "http://127.0.0.1:8000/") -> dict[str, list[Row]]:
+                     base_url: str = DEFAULT_BASE_URL) -> dict[str, list[Row]]:
     """Table name -> rows (column -> text) for every biobank of `catalogue`, sorted by id."""
     b = _Builder(catalogue, node or mapping.node()["code"],
                  base_url if base_url.endswith("/") else base_url + "/")

@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogue.build.pipeline import BuildError
+from catalogue.build.context import BuildError
 from catalogue.privacy.national_ids import find_national_ids
 from catalogue.settings import PROJECT_ROOT
+from catalogue.format.kinds import KIND_FOLDERS
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext
     from catalogue.load import Catalogue
 
 SCANNED = frozenset({".html", ".json", ".jsonl", ".ttl", ".jsonld", ".rdf", ".xml", ".csv",
@@ -233,7 +234,7 @@ class _Sources:
         if parts[0] == "en":
             parts = parts[1:]
         owner = None
-        if len(parts) > 2 and parts[0] in ("registries", "biobanks"):
+        if len(parts) > 2 and parts[0] in KIND_FOLDERS:
             owner = self.cat.entry(parts[1])
         elif len(parts) == 2 and parts[0] == "dataset":
             owner = self.by_id.get(parts[1].split(".")[0])
@@ -273,6 +274,5 @@ def message(leaks: tuple[Leak, ...]) -> str:
 def leak_step(ctx: BuildContext) -> None:
     """The build step: check `ctx.out`, refuse to publish when anything was found."""
     scan = check(ctx.out, ctx.catalogue)
-    ctx.state["leakcheck"] = scan
     if scan.leaks:
         raise PersonalDataFound(scan)

@@ -41,6 +41,8 @@ from catalogue.ckan.api.openapi import describe
 from catalogue.ckan.api.query import snippet
 from catalogue.ckan.store.engine import make_engine, normalize_url, sqlite_path
 from catalogue.ckan.store.models import Meta
+from catalogue.settings import DEFAULT_DB, ENV_DB_URL, last_build, served_out
+from catalogue.settings import cache_mb as default_cache_mb
 
 log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
@@ -53,11 +55,9 @@ for suffix, ctype in CONTENT_TYPES.items():
 
 def settings(db_url: str | None = None, out: str | Path | None = None) -> tuple[str, Path | None]:
     """The store and the output folder to serve: arguments, then environment, then last build."""
-    from catalogue.build.pipeline import DEFAULT_DB, last_build
-
     last = last_build() or {}
-    db = db_url or os.environ.get("CATALOGUE_DB_URL") or last.get("db_url") or DEFAULT_DB
-    folder = out or os.environ.get("CATALOGUE_OUT") or last.get("out")
+    db = db_url or os.environ.get(ENV_DB_URL) or last.get("db_url") or DEFAULT_DB
+    folder = out or served_out() or last.get("out")
     return db, Path(folder) if folder else None
 
 
@@ -191,7 +191,7 @@ def create_app(db_url: str | None = None, out: str | Path | None = None,
     db, folder = settings(db_url, out)
     store = Store(db)
     if cache_mb is None:
-        cache_mb = float(os.environ.get("CATALOGUE_CACHE_MB", "64"))
+        cache_mb = default_cache_mb()
     results = ResultCache(int(cache_mb * 1024 * 1024)) if cache_mb > 0 else None
 
     def run(name: str, params: dict[str, Any], site_url: str) -> bytes:

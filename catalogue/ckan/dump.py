@@ -1,17 +1,18 @@
-"""The static CKAN feed: `ckanapi dump` files and the entries' data dictionaries.
+"""The static CKAN feed: `ckanapi dump` files, and each entry's package as `package_show` gives it.
 
 `datasets.jsonl`, `organizations.jsonl` and `groups.jsonl` hold one object per line exactly as
 `ckanapi dump datasets|organizations|groups --all` would write them from the live API (compact
 JSON, keys sorted), so `ckanapi load datasets -I datasets.jsonl -r URL` loads them into any CKAN.
-Each entry's tables get a `<table>.schema.json` beside its page: the data dictionary resource.
+The site's `ckan.json` downloads come from `stored_packages`, so they are the API's answers.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import Connection, select
 
 from catalogue.ckan.api.actions import (
@@ -20,14 +21,14 @@ from catalogue.ckan.api.actions import (
     group_show,
     organization_list,
     organization_show,
+    package_show,
 )
-from catalogue.ckan.packages import SECTIONS
 from catalogue.ckan.store.models import Entry, Package
 from catalogue.ckan.store.sync import compact
-from catalogue.load import Catalogue
+from catalogue.load import LoadedEntry
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext
 
 DUMP_FILES = ("datasets.jsonl", "organizations.jsonl", "groups.jsonl")
 
@@ -50,23 +51,15 @@ def write_dump(conn: Connection, out: Path) -> dict[str, int]:
     return counts
 
 
-def write_data_dictionaries(catalogue: Catalogue, out: Path) -> int:
-    """Write each table's Table Schema as JSON next to its entry's page; returns files written."""
-    written = 0
-    for entry in catalogue.entries:
-        folder = out / SECTIONS[entry.kind] / entry.name
-        folder.mkdir(parents=True, exist_ok=True)
-        for res in entry.descriptor.get("resources", []):
-            schema = res.get("schema")
-            if isinstance(schema, dict):
-                text = json.dumps(schema, ensure_ascii=False, indent=2, default=str)
-                (folder / f"{res['name']}.schema.json").write_text(text + "\n", encoding="utf-8")
-                written += 1
-    return written
+def stored_packages(conn: Connection) -> Callable[[LoadedEntry], dict[str, Any]]:
+    """An entry's package dict exactly as `package_show` answers it from the store."""
+    ctx = Context(conn)
+
+    def show(entry: LoadedEntry) -> dict[str, Any]:
+        return orjson.loads(orjson.dumps(package_show(ctx, {"id": entry.id})))
+    return show
 
 
 def dump_step(ctx: BuildContext) -> None:
-    """Write the static CKAN dump and the data dictionaries into the output folder."""
-    conn = ctx.state["store"]
-    ctx.state["ckan_dump"] = write_dump(conn, ctx.out)
-    write_data_dictionaries(ctx.catalogue, ctx.out)
+    """Write the static CKAN dump into the output folder (the site writes the data dictionaries)."""
+    write_dump(ctx.state.store, ctx.out)

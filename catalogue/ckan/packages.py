@@ -13,12 +13,12 @@ import uuid
 from typing import Any
 
 from catalogue.ckan.licences import OPEN_IDS, ckan_licence
+from catalogue.format import kinds
 from catalogue.format.models import Organization
 from catalogue.format.vocabularies import vocabulary
 from catalogue.load import LoadedEntry
 
 NAMESPACE = uuid.UUID("5b0f5a52-8f0e-4a77-9d6c-1c0a6f3e2b41")
-SECTIONS = {"registry": "registries", "biobank": "biobanks"}
 THEMES = "eu-data-themes"
 HEALTH_CATEGORIES = "health-categories"
 NOT_SPECIFIED = {"id": "notspecified", "title": "License not specified", "url": ""}
@@ -43,7 +43,7 @@ def uid(*parts: str) -> str:
 
 def entry_url(base_url: str, kind: str, name: str) -> str:
     """The entry's page on the site."""
-    return f"{base_url}{SECTIONS[kind]}/{name}/"
+    return kinds.entry_url(base_url, kind, name)
 
 
 def term_uri(vocab: str, term: str) -> str:

@@ -24,7 +24,7 @@ from catalogue.dcat.uris import DcatConfig
 from catalogue.load import Catalogue, LoadedEntry
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext, Step
 
 PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
 
@@ -176,3 +176,8 @@ def dataset_nodes(catalogue: Catalogue, entry: LoadedEntry, config: DcatConfig |
 def build_step(ctx: BuildContext) -> None:
     """`catalogue build` step: the feed in every format at the root of the site."""
     export(ctx.catalogue, ctx.out, DcatConfig(base_url=ctx.base_url))
+
+
+def steps() -> list[Step]:
+    """The DCAT side's build steps."""
+    return [("Writing the DCAT feed", build_step)]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from catalogue.format.kinds import entry_url
 from catalogue.load import LoadedEntry
+from catalogue.settings import DEFAULT_BASE_URL
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 DEFAULT_PAGE_SIZE = 100
 
 
@@ -75,8 +76,7 @@ class DcatConfig:
         return f"dataset/{entry_id}.{ext}"
 
     def landing_page(self, entry: LoadedEntry) -> str:
-        folder = "registries" if entry.kind == "registry" else "biobanks"
-        return f"{self.base_url}{folder}/{entry.name}/"
+        return entry_url(self.base_url, entry.kind, entry.name)
 
     def datapackage(self, entry: LoadedEntry) -> str:
         return self.landing_page(entry) + "datapackage.json"

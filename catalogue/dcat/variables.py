@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from catalogue.format import concepts
 from catalogue.dcat.rdf import Lit, Nodes, iri, term, text
 from catalogue.dcat.uris import part
+from catalogue.format import concepts
 from catalogue.load import LoadedEntry
 
 # Table Schema field types -> CSVW built-in datatype names

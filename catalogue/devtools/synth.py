@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from catalogue.format.kinds import FOLDERS
 from catalogue.validation import review
 
 try:
@@ -159,7 +160,7 @@ def synth(
         _write(out / "organizations" / f"synth-org-{i:04d}.yaml", organization(i, rng))
     for i in range(entries):
         kind = "biobank" if i % 5 == 4 else "registry"
-        folder = out / ("biobanks" if kind == "biobank" else "registries") / f"synth-{kind}-{i:05d}"
+        folder = out / FOLDERS[kind] / f"synth-{kind}-{i:05d}"
         folder.mkdir(parents=True, exist_ok=True)
         data = entry(i, kind, f"synth-org-{i % n_orgs:04d}", variables, rng)
         _write(folder / "datapackage.yaml", data)

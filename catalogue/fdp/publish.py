@@ -10,7 +10,7 @@ from catalogue.dcat.serialize import FORMATS, serialize
 from catalogue.fdp.graphs import Records, build_records
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext
 
 FOLDER = "fdp"
 ROOT_NAME = "index"  # the root record's file: fdp/index.<ext>

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalogue.settings import KIND_FOLDERS  # noqa: F401 - re-exported: the folders of each kind
+from catalogue.format.kinds import KIND_FOLDERS  # noqa: F401 - re-exported: the folders of each kind
 
 Lang = Literal["nb", "nn", "en"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")]

@@ -1,19 +1,26 @@
 """The researcher's site: pages from the validated models, built with mkdocs-material, searched with Pagefind.
 
-Three build steps (see `catalogue.build.steps`): write the pages for MkDocs into `build/`, run
-MkDocs for both languages into the output, then index the output with Pagefind.
+Two build steps (`steps()`, collected by `catalogue.build.pipeline`): write the pages for MkDocs
+into `build/` and run MkDocs for both languages into the output, then index it with Pagefind.
+Owns: the pages and their data (`pages`, `views`, `facets`, `charts`, `completeness`, `history`),
+where pages live (`urls`), the two languages (`i18n`, strings as data in `strings/`), the
+downloads (`downloads`), the planner's data (`planner`) and scripts (`assets/planner/`), MkDocs
+(`mkdocs_run`, `hooks`) and Pagefind (`search`).
+May import: `settings`, `errors`, `format`, `validation` (file names), `load`, `ckan` (the
+package builder and the store it reads `ckan.json` from), and `build.context`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catalogue.build.context import BuildContext, Step
+from catalogue.ckan.dump import stored_packages
+
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext, Step
     from catalogue.load import LoadedEntry
 
 SOURCES = Path("build") / "site-src"
@@ -27,17 +34,11 @@ def source_folder(out: Path) -> Path:
 
 
 def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
-    from catalogue.site.downloads import ckan_package_maker
-
-    make = ckan_package_maker(ctx.catalogue, ctx.base_url)
-    if make is None or not ctx.catalogue.entries:
-        return make
-    try:
-        make(ctx.catalogue.entries[0])
-    except Exception as exc:  # noqa: BLE001 - the CKAN module is optional for the site
-        warnings.warn(f"no CKAN download: the CKAN module failed ({exc!r})", stacklevel=2)
+    """Each entry's `ckan.json`: what `package_show` answers from the store just loaded, so the
+    download and the API can never differ (none when the build has no store)."""
+    if ctx.state.store is None:
         return None
-    return make
+    return stored_packages(ctx.state.store)
 
 
 def build_site(ctx: BuildContext) -> None:

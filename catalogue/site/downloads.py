@@ -66,26 +66,6 @@ def dictionary_csv(entry: LoadedEntry) -> str:
     return buf.getvalue()
 
 
-def ckan_package_maker(cat: Catalogue, base_url: str) -> Callable[[LoadedEntry], dict[str, Any]] | None:
-    """A function giving an entry's CKAN `package_show` dict, when the CKAN module offers one."""
-    try:
-        from catalogue.ckan import packages as pk
-    except ImportError:
-        return None
-    needed = ("package_dict", "organization_dict", "group_dict", "groups_of", "resources_of")
-    if not all(hasattr(pk, name) for name in needed):
-        return None
-
-    def make(entry: LoadedEntry) -> dict[str, Any]:
-        m = entry.model
-        stamp = f"{m.modified or m.issued}T00:00:00"
-        controller = cat.organizations[m.data_controller]
-        groups = [pk.group_dict(vocab, term, stamp) for vocab, term in pk.groups_of(entry)]
-        return pk.package_dict(entry, controller, pk.organization_dict(controller, stamp), groups,
-                               pk.resources_of(entry, base_url), stamp, stamp)
-    return make
-
-
 def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
     """The file names `files` writes for the entry, in the order the page lists them."""
     out = [f"{entry.name}.yaml", f"{entry.name}.json", "datapackage.json", "dictionary.csv"]

@@ -26,10 +26,11 @@ from typing import Any
 import yaml
 
 from catalogue.validation import review
-from catalogue.authoring import new as scaffold
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import rules
+from catalogue.format import skeletons
 from catalogue.load import Catalogue
+from catalogue import settings
 from catalogue.settings import PROJECT_ROOT, validators_dir
 from catalogue.site import urls
 from catalogue.format.vocabularies import field_table, vocabulary
@@ -45,8 +46,7 @@ def repository() -> dict[str, str]:
     except OSError:
         project = {}
     repo = dict((project.get("extra") or {}).get("repository") or {})
-    url = os.environ.get("CATALOGUE_REPO_URL") or repo.get("url") or ""
-    branch = os.environ.get("CATALOGUE_REPO_BRANCH") or repo.get("branch") or "main"
+    url, branch = settings.repository(repo.get("url") or "", repo.get("branch") or "")
     if not url:
         return {}
     kind = repo.get("kind") or ("gitlab" if "gitlab" in url else "github")
@@ -55,16 +55,9 @@ def repository() -> dict[str, str]:
 
 def skeleton(kind: str) -> str:
     """The text `catalogue new <kind>` writes, with placeholders the editor fills in."""
-    return scaffold.ENTRY.format(
-        profile=scaffold.PROFILE_LINE.format(rel="../../../", kind=kind), what=kind,
-        uuid="__UUID__", name="__NAME__", title="__TITLE__", today="__TODAY__", year="__YEAR__",
-        org="__ORG__",
-        category="BIOBANKS" if kind == "biobank" else "MEDICAL_REGISTRIES",
-        legal_basis="biobank-consent" if kind == "biobank" else "kvalitetsregisterforskriften",
-        decided_by="biobank" if kind == "biobank" else "data-controller",
-        approvals="rek, mta" if kind == "biobank" else "rek, dpo-assessment, data-controller-approval",
-        specific=(scaffold.BIOBANK_PART if kind == "biobank" else scaffold.REGISTRY_PART).format(
-            org="__ORG__"),
+    return skeletons.entry(
+        kind, uuid="__UUID__", name="__NAME__", title="__TITLE__", today="__TODAY__",
+        year="__YEAR__", org="__ORG__",
     ).replace("post@example.org", "__EMAIL__")  # the leak check reads every file; the script fills it
 
 

@@ -26,6 +26,7 @@ import yaml
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import urls
 from catalogue.site.i18n import LANGS, PREFIX, localise, t
+from catalogue.format.kinds import KIND_FOLDERS
 
 MAX_PER_ENTRY = 20  # items in an entry's feed
 MAX_ALL = 100  # items in the whole catalogue's feed
@@ -124,7 +125,7 @@ def histories(root: Path) -> dict[str, list[Change]]:
             if not rel.startswith(prefix):
                 continue
             parts = rel[len(prefix):].split("/")
-            if len(parts) >= 3 and parts[0] in ("registries", "biobanks"):
+            if len(parts) >= 3 and parts[0] in KIND_FOLDERS:
                 folders.add(f"{parts[0]}/{parts[1]}")
         for folder in folders:
             changes = out.setdefault(folder, [])

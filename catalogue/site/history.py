@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from catalogue.format.kinds import KIND_FOLDERS
 
 MAX_PER_ENTRY = 20
 
@@ -61,7 +62,7 @@ def histories(root: Path) -> dict[str, History]:
                     continue
                 rel = rel[len(prefix) + 1:]
             parts = rel.split("/")
-            if len(parts) >= 3 and parts[0] in ("registries", "biobanks"):
+            if len(parts) >= 3 and parts[0] in KIND_FOLDERS:
                 folders.add(f"{parts[0]}/{parts[1]}")
         for folder in folders:
             hist = out.setdefault(folder, History([], date, date))

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from catalogue.build.pipeline import BuildError
+from catalogue.build.context import BuildError
 from catalogue.settings import PROJECT_ROOT
 from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
 

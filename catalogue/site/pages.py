@@ -29,6 +29,8 @@ from catalogue.site.render import plain
 from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
 
 HERE = Path(__file__).parent
+# assets/planner/: the pure rules, then state, rendering, export, and the start-up that wires them
+PLANNER_PARTS = ("rules.js", "state.js", "render.js", "export.js", "main.js")
 DOCS = PROJECT_ROOT / "docs"
 STATIC_CARDS = 100  # cards in the catalogue page's HTML; the rest come from the search index
 ENTRY_TOC = ["summary", "description", "dictionary", "access", "linked", "cite", "completeness",
@@ -181,6 +183,9 @@ def _copy_docs(docs: Path) -> None:
     for asset in (HERE / "assets").iterdir():
         if asset.is_file():  # assets/editor/ is published by catalogue/site/editor.py
             shutil.copy2(asset, assets / asset.name)
+    # The planner's parts are served as one script, in the order they depend on each other.
+    parts = [(HERE / "assets" / "planner" / name).read_text(encoding="utf-8") for name in PLANNER_PARTS]
+    (assets / "planner.js").write_text("\n".join(parts), encoding="utf-8")
 
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from catalogue.build.pipeline import BuildError
+from catalogue.build.context import BuildError
 
 BUNDLE = "pagefind"
 ENTRY_PAGES = "{registries,biobanks}/*/index.html"  # bokmål entry pages; /en/ is not matched

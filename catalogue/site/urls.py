@@ -8,8 +8,8 @@ them. Links are written relative to the page, so the site can be served from a s
 from __future__ import annotations
 
 from catalogue.load import LoadedEntry
+from catalogue.format.kinds import entry_path
 
-SECTIONS = {"registry": "registries", "biobank": "biobanks"}
 CATALOGUE = "catalogue/"
 ORGANIZATIONS = "organizations/"
 PLANNER = "planner/"
@@ -17,7 +17,7 @@ PLANNER = "planner/"
 
 def entry(e: LoadedEntry) -> str:
     """The entry's page, e.g. `registries/norsk-hjerneslagregister/`."""
-    return f"{SECTIONS[e.kind]}/{e.name}/"
+    return entry_path(e.kind, e.name)
 
 
 def organization(org_id: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from catalogue.privacy.confusables import plain, skeleton
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import CATALOGUE, check
 
 
 @dataclass
@@ -170,3 +171,9 @@ def lookalike_issues(summaries: list[Summary]) -> list[tuple[Summary, Issue]]:
 def _original(group: list[tuple[Summary, str, str]]) -> tuple[Summary, str, str]:
     """The first text of a group that is written without look-alikes (else the first)."""
     return next((g for g in group if plain(g[2])), group[0])
+
+
+CHECKS = (
+    check("cross-entry", CATALOGUE, "duplicate-id", "duplicate-name", "unknown-organization",
+          "unknown-linked-entry", "linked-entry-one-way", "confusable-duplicate"),
+)

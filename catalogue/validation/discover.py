@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.settings import KIND_FOLDERS
+from catalogue.format.kinds import KIND_FOLDERS
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Finding, Issue
+from catalogue.validation.rules import CATALOGUE, check
 
 SCHEMA_SUFFIX = ".schema.yaml"
 IGNORED_FILES = ("README.md", ".gitkeep", ".DS_Store")
@@ -144,3 +145,9 @@ def _stray(p: Path, display: str) -> Finding:
         return Issue("unexpected-file", "", msg).place(display, 1, 1)
     msg = f"{p.name} is not an entry, an organisation or a *.schema.yaml used by an entry."
     return Issue("unexpected-file", "", msg).place(display, 1, 1)
+
+
+CHECKS = (
+    check("layout", CATALOGUE, "unexpected-file", "data-file", "wrong-extension", "too-many-files",
+          doc="what lies in the metadata folder besides entries and organisations"),
+)

@@ -16,24 +16,26 @@ import calendar
 import csv
 import io
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from catalogue import settings
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import ENTRIES, check
 
 CODE = "review-due"
+CHECKS = (check("review", ENTRIES, CODE, doc="the review cadence: last_reviewed within the interval"),)
 DEFAULT_MONTHS = 12
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def today() -> date:
     """The date reviews are counted from: `CATALOGUE_TODAY` when set, else the system date."""
-    value = os.environ.get("CATALOGUE_TODAY", "").strip()
+    value = settings.today_override()
     parsed = parse_date(value) if value else None
     return parsed or date.today()
 

@@ -18,17 +18,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from catalogue.format.kinds import FOLDERS, ORGANIZATIONS_FOLDER
 from catalogue.settings import PROJECT_ROOT, validators_dir
 
 # `checks` (frictionless, jsonschema, the pydantic models) and `profiles` are imported where a
 # file is really checked: a re-validation served from the cache never needs them, and importing
 # them is a third of its time on a 10,000-entry catalogue.
-from catalogue.settings import validators_dir
 from catalogue.validation import crossref, review
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.checks import raw_text as textscan
 from catalogue.validation.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.validation.findings import Finding, Issue, Report
+from catalogue.validation.rules import CATALOGUE, FILES, check
 
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
@@ -306,7 +307,7 @@ def validate(
         wanted = [str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in paths]
         report.findings += [f for f in findings if _within(f.file, wanted, root, base)]
         for s in summaries:
-            key = {"registry": "registries", "biobank": "biobanks"}.get(s.kind, "organizations")
+            key = FOLDERS.get(s.kind, ORGANIZATIONS_FOLDER)
             stats[key] += 1
             stats["variables"] += s.variables
     report.sort()
@@ -385,3 +386,10 @@ def _within_entry_limit(jobs: list[Job], findings: list[Finding]) -> list[Job]:
     findings.append(Issue("too-many-entries", "", msg).place(past.display, 1, 1))
     dropped = {id(j) for j in entries[limit:]}
     return [j for j in jobs if id(j) not in dropped]
+
+
+CHECKS = (
+    check("reading", FILES, "file-encoding", "yaml-duplicate-key", "not-a-mapping",
+          "missing-schema-file", doc="reading a file and the Table Schema files it names"),
+    check("entry-limit", CATALOGUE, "too-many-entries"),
+)

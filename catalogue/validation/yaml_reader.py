@@ -18,6 +18,7 @@ import yaml
 
 from catalogue.settings import validators_dir
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import FILES, check
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -327,3 +328,9 @@ def locate(table: PositionTable, pointer: str, at_key: bool) -> Position:
         if not pointer:
             return (1, 1)
         pointer = pointer.rsplit("/", 1)[0]
+
+
+CHECKS = (
+    check("yaml", FILES, "file-too-large", "file-encoding", "file-empty", "yaml-syntax",
+          "yaml-alias", "yaml-too-deep", "yaml-too-many-nodes"),
+)

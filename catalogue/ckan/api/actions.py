@@ -19,7 +19,6 @@ from sqlalchemy import Connection, func, select
 from catalogue.ckan.api import search
 from catalogue.ckan.api.errors import NotAuthorized, NotFound, SearchQueryError, ValidationError
 from catalogue.ckan.api.limits import MAX_CLAUSES, MAX_FILTERS, MAX_INT
-from catalogue.ckan.licences import REGISTER_IDS, register, unregistered
 from catalogue.ckan.api.query import (
     DEFAULT_SORT,
     And,
@@ -30,6 +29,7 @@ from catalogue.ckan.api.query import (
     snippet,
 )
 from catalogue.ckan.api.vocab import display_names
+from catalogue.ckan.licences import REGISTER_IDS, register, unregistered
 from catalogue.ckan.store.models import (
     Entry,
     Group,
@@ -40,6 +40,7 @@ from catalogue.ckan.store.models import (
     Tag,
     entry_groups,
 )
+from catalogue.settings import DEFAULT_BASE_URL
 
 ROWS_MAX = 1000
 CKAN_VERSION = "2.10.0"  # the CKAN release whose Action API this feed follows
@@ -54,7 +55,7 @@ class Context:
     """What an action may use: a connection to the store and the site's own URL."""
 
     conn: Connection
-    site_url: str = "http://127.0.0.1:8000/"
+    site_url: str = DEFAULT_BASE_URL
 
 
 Action = Callable[[Context, dict[str, Any]], Any]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
@@ -10,15 +9,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
+from catalogue import settings
 from catalogue.ckan.store import fulltext
 from catalogue.ckan.store.models import Base, Meta
 
 
 def default_url() -> str:
     """`CATALOGUE_DB_URL`, else the build's SQLite file under build/."""
-    from catalogue.build.pipeline import DEFAULT_DB
-
-    return os.environ.get("CATALOGUE_DB_URL") or DEFAULT_DB
+    return settings.db_url()
 
 
 def normalize_url(url: str | Path) -> URL:

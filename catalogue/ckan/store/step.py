@@ -5,7 +5,7 @@ output folder was swapped in; a failed build deletes the copy and leaves the old
 running `catalogue serve` notices the new file and reopens it.
 PostgreSQL: one transaction, committed after the swap and rolled back on failure; servers keep
 answering from the old rows until the commit.
-Later steps read the new store through `ctx.state["store"]`, a connection that sees the load.
+Later steps read the new store through `ctx.state.store`, a connection that sees the load.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from catalogue.ckan.store.models import Base
 from catalogue.ckan.store.sync import load
 
 if TYPE_CHECKING:
-    from catalogue.build.pipeline import BuildContext
+    from catalogue.build.context import BuildContext
 
 
 def load_step(ctx: BuildContext) -> None:
@@ -55,8 +55,8 @@ def _load_sqlite(ctx: BuildContext, path: Path) -> None:
         engine.dispose()
         work.unlink(missing_ok=True)
         raise
-    ctx.state["store"] = conn
-    ctx.state["store_stats"] = stats
+    ctx.state.store = conn
+    ctx.state.store_stats = stats
 
     def publish() -> None:
         conn.close()
@@ -90,8 +90,8 @@ def _load_postgresql(ctx: BuildContext, url: object) -> None:
             conn.invalidate()
         engine.dispose()
         raise
-    ctx.state["store"] = conn
-    ctx.state["store_stats"] = stats
+    ctx.state.store = conn
+    ctx.state.store_stats = stats
 
     def publish() -> None:
         trans.commit()

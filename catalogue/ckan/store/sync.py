@@ -35,6 +35,7 @@ from catalogue.ckan.store.models import (
     entry_tags,
 )
 from catalogue.load import Catalogue, LoadedEntry
+from catalogue.settings import DEFAULT_BASE_URL
 
 BATCH = 200  # entries per round of inserts: bounds memory for catalogues of any size
 
@@ -64,7 +65,7 @@ class LoadStats:
         return bool(self.added or self.changed or self.rerendered or self.removed)
 
 
-def load(session: Session, catalogue: Catalogue, base_url: str = "http://127.0.0.1:8000/",
+def load(session: Session, catalogue: Catalogue, base_url: str = DEFAULT_BASE_URL,
          *, now: str | None = None) -> LoadStats:
     """Bring the store in line with `catalogue` inside the session's transaction; never commits."""
     conn = session.connection()

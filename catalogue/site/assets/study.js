@@ -1,6 +1,6 @@
 /* "Add to my study": the researcher's chosen entries, kept in this browser (localStorage) only,
    no server and no account. Every page's toggle buttons and "My study (n)" links follow it; the
-   planner (planner.js) reads it. Entries are kept by name, the slug of their page's URL. */
+   planner (assets/planner/) reads it. Entries are kept by name, the slug of their page's URL. */
 (function () {
   "use strict";
   var KEY = "catalogue.study";

@@ -10,6 +10,7 @@ from typing import Any
 
 from catalogue.format import bbmri_mapping as mapping
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import ENTRIES, check
 
 
 def _list(value: Any) -> list[Any]:
@@ -73,3 +74,9 @@ def has_email(data: dict[str, Any]) -> bool:
     access = data.get("access") if isinstance(data.get("access"), dict) else {}
     contact = access.get("contact") if isinstance(access.get("contact"), dict) else {}
     return bool(contact.get("email") or any(c.get("email") for c in contributors))
+
+
+CHECKS = (
+    check("bbmri", ENTRIES, "bbmri-missing", "bbmri-unknown-diagnosis", "duplicate-name",
+          "invalid-range", doc="what the BBMRI-ERIC Directory export needs of a biobank"),
+)

@@ -17,12 +17,13 @@ import jsonschema
 from frictionless import FrictionlessException, Package, Resource, Schema
 from pydantic import ValidationError
 
-from catalogue.format import profiles, vocabularies
+from catalogue.format import concepts, profiles, vocabularies
 from catalogue.format.models import ENTRY_MODELS, Organization, TableSchema
 from catalogue.privacy import confusables as lookalike
 from catalogue.privacy import national_ids as identity
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Issue
+from catalogue.validation.rules import ENTRIES, FILES, check
 
 PATTERN_CODES = {
     "https?://": "invalid-url",
@@ -354,9 +355,7 @@ def variable_issues(data: dict[str, Any]) -> list[Issue]:
 
 
 def concept_issues(data: dict[str, Any]) -> list[Issue]:
-    """A concept code of the wrong form for its system (catalogue/concepts.py)."""
-    from catalogue.format import concepts
-
+    """A concept code of the wrong form for its system (catalogue/format/concepts.py)."""
     issues = []
     for at, c in concepts.field_concepts(data):
         if isinstance(c.get("system"), str) and isinstance(c.get("code"), str):
@@ -405,3 +404,26 @@ def organization_rule_issues(data: dict[str, Any], stem: str) -> list[Issue]:
         msg = f"{number} fails the organisation number's check digit."
         issues.append(Issue("invalid-organization-number", "/organization_number", msg, False))
     return issues
+
+
+CHECKS = (
+    check("profile", FILES, "missing-field", "unknown-field", "wrong-type", "invalid-value",
+          "invalid-name", "invalid-url", "invalid-email", "invalid-date", "invalid-uuid",
+          doc="the JSON Schema profile of the file's kind (profile_issues)"),
+    check("frictionless", ENTRIES, "frictionless-invalid", doc="Data Package and Table Schema rules"),
+    check("model", FILES, "invalid-value", doc="the pydantic model of the kind (model_issues)"),
+    check("length", FILES, "text-too-long"),
+    check("variable-count", ENTRIES, "too-many-variables"),
+    check("resource-safety", ENTRIES, "data-file", "inline-data"),
+    check("dates", FILES, "invalid-date"),
+    check("ranges", ENTRIES, "invalid-range"),
+    check("urls", FILES, "invalid-url", "invalid-email"),
+    check("vocabulary", FILES, "unknown-term"),
+    check("concepts", ENTRIES, *sorted(concepts.findings()),
+          doc="the form of each concept code per coding system (format/concepts.py)"),
+    check("variables", ENTRIES, "duplicate-variable"),
+    check("entry-rules", ENTRIES, "missing-contact-point", "missing-translation", "name-mismatch",
+          "stage-not-applicable"),
+    check("organization-rules", frozenset({"organization"}), "invalid-organization-number",
+          "name-mismatch"),
+)

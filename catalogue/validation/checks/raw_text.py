@@ -16,6 +16,7 @@ from typing import Any
 from catalogue.privacy import national_ids as identity
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.findings import Finding, Issue
+from catalogue.validation.rules import FILES, check
 
 MAX_PER_FILE = 20  # findings of one code in one file; past that the file speaks for itself
 _NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL (next line)",
@@ -89,3 +90,9 @@ def escaped_issues(data: Any, texts: list[str], found: set[str]) -> list[Issue]:
         if len(value) >= 11 and identity.find_national_ids(value, 1):
             issues.append(Issue("national-id-number", at, ID_MESSAGE, False))
     return issues
+
+
+CHECKS = (
+    check("raw-text", FILES, "control-character", "national-id-number",
+          doc="the file's raw text and escaped strings: control characters, identity numbers"),
+)

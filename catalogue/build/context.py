@@ -1,0 +1,71 @@
+"""What a build step is written against: the context it gets, the state it hands on, its error.
+
+The outputs (`ckan`, `dcat`, `site`) import this module and nothing else of the build; the
+pipeline imports the outputs. So the dependency points one way, as datasette's publish targets
+register into a group the core owns. Imports only `load`, `settings` and `errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from catalogue.errors import CatalogueError
+from catalogue.load import Catalogue
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+class BuildError(CatalogueError):
+    """A step could not finish; the message says which and why. Nothing was published."""
+
+
+class StoreStats(Protocol):
+    """What the store's load changed (`catalogue.ckan.store.sync.LoadStats`)."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: int
+
+    @property
+    def touched(self) -> bool: ...
+
+
+@dataclass
+class BuildState:
+    """What one step hands on to later ones; each field names its writer and its readers."""
+
+    store: Connection | None = None  # written by the store's load; the CKAN dump reads it
+    store_stats: StoreStats | None = None  # written by the store's load; `catalogue build` reports it
+
+    def __getitem__(self, name: str) -> Any:
+        """`state["store"]`, as the steps wrote it when the state was a dict."""
+        if name not in self.__dataclass_fields__:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """`state.get("store_stats")`: the field, or `default` when it was not written."""
+        value = getattr(self, name, None)
+        return default if value is None else value
+
+
+@dataclass
+class BuildContext:
+    """What every step gets: the validated catalogue and where to write."""
+
+    catalogue: Catalogue
+    out: Path  # the temporary output folder; becomes the site on success
+    db_url: str
+    base_url: str
+    state: BuildState = field(default_factory=BuildState)  # for steps that hand work on
+    commits: list[Callable[[], None]] = field(default_factory=list)  # run after the swap
+    rollbacks: list[Callable[[], None]] = field(default_factory=list)  # run on failure
+
+
+StepFunction = Callable[[BuildContext], None]
+Step = tuple[str, StepFunction]  # (the label the progress bar shows, the step)

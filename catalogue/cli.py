@@ -28,6 +28,47 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from catalogue.packaged import version
+
+        print(f"catalogue {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Publish metadata about medical quality registries and biobanks, and how to get access."""
+
+
+def use_rules(metadata: Path | None, say: bool = False) -> None:
+    """Apply the rules found for `metadata` (see `catalogue.packaged.find_rules`) in this command
+    and its workers; say which when they are not the packaged ones; exit 2 if they are unusable."""
+    from catalogue.packaged import use_rules as choose
+    from catalogue.preflight import rules_problem
+
+    rules = choose(metadata)
+    problem = None if rules.packaged else rules_problem(rules)
+    if problem:
+        err.print(problem, style="red", markup=False, highlight=False)
+        raise typer.Exit(2)
+    if say and not rules.packaged:
+        err.print(rules.describe(), markup=False, highlight=False)
+
+
+def check_metadata(folder: Path) -> None:
+    """Exit 2 with one line when `folder` is missing or holds no entries (before any step)."""
+    from catalogue.preflight import metadata_problem
+
+    problem = metadata_problem(folder)
+    if problem:
+        err.print(problem, style="red", markup=False, highlight=False)
+        raise typer.Exit(2)
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -68,6 +109,7 @@ def validate(
         err.print(f"[red]Not in a metadata folder (one with registries/, biobanks/ or "
                   f"organizations/): {', '.join(map(str, outside))}[/red]")
         raise typer.Exit(2)
+    use_rules(find_root(targets[0]), say=True)
     with progress_bar("Validating") as bar:
         task = bar.add_task("validate", total=None)
         report = run_validate(
@@ -171,6 +213,7 @@ def new(
     """Write a commented skeleton that validates, ready to fill in."""
     from catalogue.scaffold import ScaffoldError, new_entry, new_organization
 
+    use_rules(metadata)
     try:
         if kind is NewKind.organization:
             path = new_organization(metadata, id)
@@ -194,6 +237,7 @@ def import_dictionary(
     from catalogue.dictionary import DictionaryError
     from catalogue.dictionary import import_dictionary as run_import
 
+    use_rules(metadata)
     try:
         target = run_import(file, metadata, entry, resource, sheet)
     except DictionaryError as exc:
@@ -246,6 +290,9 @@ def build(
     from catalogue.build import BuildError
     from catalogue.build import build as run_build
     from catalogue.load import InvalidCatalogue
+
+    check_metadata(metadata)
+    use_rules(metadata, say=True)
 
     def step_began(label: str, n: int, total: int) -> None:
         if err.is_terminal:
@@ -318,6 +365,8 @@ def serve(
 
     db_url, folder = settings(db, out)
     path = sqlite_path(normalize_url(db_url))
+    if path is not None and not path.is_file() and db is None:
+        check_metadata(Path("metadata"))  # nothing built here yet: first, is there metadata?
     if path is not None and not path.is_file():
         err.print(f"[red]No store at {path}: run `catalogue build` first, or pass --db.[/red]")
         raise typer.Exit(2)
@@ -362,6 +411,7 @@ def export_dcat(
     from catalogue.dcat.uris import DEFAULT_BASE_URL
     from catalogue.load import InvalidCatalogue, load_catalogue
 
+    use_rules(metadata)
     formats = tuple(dict.fromkeys(f.value for f in format)) if format else ("ttl", "jsonld", "xml")
     config = DcatConfig(base_url=base_url or os.environ.get("CATALOGUE_BASE_URL") or DEFAULT_BASE_URL,
                         page_size=page_size, formats=formats)
@@ -390,6 +440,7 @@ def import_ckan(
     """Pull dataset descriptions from a CKAN portal into new entries; list what can't be mapped."""
     from catalogue.ckan.importer import import_ckan as run_import
 
+    use_rules(metadata)
     try:
         report = run_import(url, metadata, organization or [])
     except Exception as exc:  # noqa: BLE001 - network and API errors end the import, told plainly

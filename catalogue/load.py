@@ -29,6 +29,7 @@ from catalogue.models import (
     TableSchema,
 )
 from catalogue.validate import PARALLEL_FROM, validate
+from catalogue.workers import quiet_worker
 
 
 class InvalidCatalogue(Exception):
@@ -126,5 +127,5 @@ def _read_entries(paths: list[Path]) -> Iterator[dict[str, Any]]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(_read_entry, paths)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker) as pool:
         yield from pool.map(_read_entry, paths, chunksize=16)

@@ -25,6 +25,7 @@ from catalogue import crossref, textscan, yamlfile
 from catalogue.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.findings import Finding, Issue, Report
 from catalogue.paths import PROJECT_ROOT, validators_dir
+from catalogue.workers import quiet_worker
 
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
@@ -261,7 +262,7 @@ def run_jobs(
                 progress(1)
         return results
     warm()  # compile once here; forked workers inherit it
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker) as pool:
         results = []
         for result in pool.map(check_file, jobs, chunksize=16):
             results.append(result)

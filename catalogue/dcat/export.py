@@ -22,6 +22,7 @@ from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, document, node_texts
 from catalogue.dcat.uris import DcatConfig
 from catalogue.load import Catalogue, LoadedEntry
+from catalogue.workers import quiet_worker
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -147,7 +148,7 @@ def export(
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, quiet_worker) as pool:
                 for n in pool.imap_unordered(_work, range(1, pages + 1)):
                     done += n
                     if progress:

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from catalogue.load import Catalogue
-from catalogue.paths import PROJECT_ROOT
+from catalogue.packaged import docs_dir
 from catalogue.site import charts, facets, planner, urls
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
@@ -29,7 +29,7 @@ from catalogue.site.render import plain
 from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
 
 HERE = Path(__file__).parent
-DOCS = PROJECT_ROOT / "docs"
+DOCS = docs_dir()  # the hand-written pages: the checkout's, or the installed copy
 STATIC_CARDS = 100  # cards in the catalogue page's HTML; the rest come from the search index
 ENTRY_TOC = ["summary", "description", "dictionary", "access", "linked", "cite", "completeness",
              "downloads", "history"]

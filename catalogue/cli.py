@@ -6,12 +6,14 @@ into output and an exit code. No Python traceback reaches a user: `main` catches
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 from enum import StrEnum
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -47,16 +49,28 @@ def _options(
 def use_rules(metadata: Path | None, say: bool = False) -> None:
     """Apply the rules found for `metadata` (see `catalogue.packaged.find_rules`) in this command
     and its workers; say which when they are not the packaged ones; exit 2 if they are unusable."""
+    from catalogue.packaged import ENV
     from catalogue.packaged import use_rules as choose
     from catalogue.preflight import rules_problem
 
+    before = os.environ.get(ENV)
     rules = choose(metadata)
+    context = click.get_current_context(silent=True)
+    if context is not None:  # a command run in-process (tests, a library caller) leaves no trace
+        context.call_on_close(lambda: _restore(ENV, before))
     problem = None if rules.packaged else rules_problem(rules)
     if problem:
         err.print(problem, style="red", markup=False, highlight=False)
         raise typer.Exit(2)
     if say and not rules.packaged:
         err.print(rules.describe(), markup=False, highlight=False)
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def check_metadata(folder: Path) -> None:

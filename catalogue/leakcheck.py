@@ -28,7 +28,6 @@ import json
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 from catalogue.build import BuildError
 from catalogue.identity import find_national_ids
 from catalogue.packaged import docs_dir
-from catalogue.workers import quiet_worker
+from catalogue.workers import QuietProcessPool
 
 if TYPE_CHECKING:
     from catalogue.build import BuildContext
@@ -148,7 +147,7 @@ def check(site: Path, cat: Catalogue) -> Scan:
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
         gc.freeze()  # forked workers share the build's heap; a collection in them would copy it
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker) as pool:
+            with QuietProcessPool(max_workers=workers) as pool:
                 parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
                 for n, size, found in parts:
                     scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found

@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from catalogue.models import (
     TableSchema,
 )
 from catalogue.validate import PARALLEL_FROM, validate
-from catalogue.workers import quiet_worker
+from catalogue.workers import QuietProcessPool
 
 
 class InvalidCatalogue(Exception):
@@ -127,5 +126,5 @@ def _read_entries(paths: list[Path]) -> Iterator[dict[str, Any]]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(_read_entry, paths)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker) as pool:
+    with QuietProcessPool(max_workers=workers) as pool:
         yield from pool.map(_read_entry, paths, chunksize=16)

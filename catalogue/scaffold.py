@@ -11,6 +11,8 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from catalogue.packaged.editor import schema_line
+
 PROFILE_LINE = "# yaml-language-server: $schema={rel}validators/profiles/{kind}.schema.json\n"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 
@@ -128,7 +130,7 @@ def new_entry(metadata: Path, kind: str, name: str, organization: str | None = N
         )
     today = date.today()
     text = ENTRY.format(
-        profile=PROFILE_LINE.format(rel="../../../", kind=kind),
+        profile=schema_line(metadata, kind, "../../../"),
         what=kind,
         uuid=uuid.uuid4(),
         name=name,
@@ -155,6 +157,6 @@ def new_organization(metadata: Path, name: str) -> Path:
     if target.exists():
         raise ScaffoldError(f"{target} already exists.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    profile = PROFILE_LINE.format(rel="../../", kind="organization")
+    profile = schema_line(metadata, "organization", "../../")
     target.write_text(ORGANIZATION.format(profile=profile, name=name), encoding="utf-8")
     return target

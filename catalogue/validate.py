@@ -12,7 +12,6 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -25,7 +24,7 @@ from catalogue import crossref, textscan, yamlfile
 from catalogue.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.findings import Finding, Issue, Report
 from catalogue.paths import PROJECT_ROOT, validators_dir
-from catalogue.workers import quiet_worker
+from catalogue.workers import QuietProcessPool
 
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
@@ -262,7 +261,7 @@ def run_jobs(
                 progress(1)
         return results
     warm()  # compile once here; forked workers inherit it
-    with ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker) as pool:
+    with QuietProcessPool(max_workers=workers) as pool:
         results = []
         for result in pool.map(check_file, jobs, chunksize=16):
             results.append(result)

@@ -165,3 +165,32 @@ def test_the_installed_catalogue_runs_from_a_folder_that_holds_metadata(installe
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert "Traceback" not in err, err
+
+
+def test_pre_commit_try_repo_reports_the_broken_entry(tmp_path):
+    """A metadata repository of its own tries this repository's hook, as its owner would."""
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must try the pre-commit hook, but pre-commit is missing (test extras)")
+        pytest.skip("pre-commit is not installed: pip install -e '.[test]'")
+    repo = tmp_path / "our-metadata"
+    shutil.copytree(REPO / "tests/fixtures/catalogue", repo / "metadata")
+    broken = repo / "metadata/organizations/ntnu.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("type: university", "type: college"),
+                      encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CATALOGUE_", "PYTHON"))}
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")  # a fresh hook environment
+    git = ["git", "-c", "user.name=owner", "-c", "user.email=owner@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "our entries"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, env=env)
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO),
+                           "catalogue-validate", "--all-files"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "catalogue validate" in out and "Failed" in out, out
+    assert "metadata/organizations/ntnu.yaml:6:7: error [unknown-term]" in out, out
+    assert "NOT valid: 1 error(s)" in out, out
+    assert "Traceback" not in out, out

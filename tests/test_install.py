@@ -7,8 +7,9 @@ How the environment is made, and why: `python -m venv` without system site-packa
 file left out of the wheel or a path into the checkout fails here) and fast enough: about 20 s
 here, as pip reuses what its cache and the machine's wheel folders hold. Installing with
 `--no-deps` into an environment that borrows .venv's packages would save those seconds but could
-hide the first kind of fault. The wheel is built without build isolation (setuptools comes with
-the test extras) from an sdist, which checks the sdist too. One environment serves the module.
+hide the first kind of fault. The sdist is built from a copy of
+the checkout, and the wheel from the sdist by `pip wheel` in an isolated build environment, as
+`pip install <path or git URL>` does. One environment serves the module.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _build(hook: str, src: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory) -> tuple[Path, Path]:
-    """(sdist, wheel): the sdist from a copy of the checkout, the wheel from the unpacked sdist."""
+    """(sdist, wheel): the sdist from a copy of the checkout, the wheel from the sdist."""
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.fail("the packaging tests copy the checkout with git: run them in a git checkout")
     top = tmp_path_factory.mktemp("dist")
@@ -59,10 +60,13 @@ def dists(tmp_path_factory) -> tuple[Path, Path]:
     src.mkdir(), out.mkdir()
     _copy_source(src)
     sdist = _build("build_sdist", src, out)
-    with tarfile.open(sdist) as tar:
-        tar.extractall(top / "unpacked", filter="data")
-    wheel = _build("build_wheel", next((top / "unpacked").iterdir()), out)
-    return sdist, wheel
+    # the wheel as pip builds it for `pip install <path or git URL>`: in an isolated environment
+    # that has only setuptools (so the build hook cannot lean on the installed catalogue)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                           "--disable-pip-version-check", "-w", str(out), str(sdist)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return sdist, next(out.glob("catalogue-*.whl"))
 
 
 def test_the_sdist_and_the_wheel_carry_the_rules_pages_and_mkdocs_yml(dists):

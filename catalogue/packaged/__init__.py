@@ -7,7 +7,7 @@ works from any folder. The copy is never committed, and it is no importable pack
 folder named `validators` lies two levels below `catalogue/`, never on `sys.path`, so it cannot
 shadow the PyPI package `validators` that frictionless imports.
 
-Only the standard library is imported here: the build hook runs with nothing but setuptools.
+Only the standard library is imported here.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHIPPED = HERE / "data"  # present in an installed wheel, absent in a checkout
 CHECKOUT = HERE.parent.parent  # the repository, when the package runs from one
-# What is shipped: paths relative to the repository's top level.
-SHIPPED_PATHS = ("validators", "docs", "mkdocs.yml")
 ENV = "CATALOGUE_VALIDATORS"
 
 

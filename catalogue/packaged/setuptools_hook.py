@@ -5,7 +5,8 @@ the one copy to edit; a wheel gets them as `catalogue/packaged/data/`, and an sd
 at its top level, so a wheel built from the sdist gets them too. An editable install copies
 nothing: it runs from the checkout, where `catalogue.packaged` finds the originals.
 
-Imported only while building, with setuptools; never at run time.
+Imported only while building, with setuptools, by file: `catalogue` itself is not importable
+then (an isolated build has only setuptools), so nothing here imports it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from pathlib import Path
 from setuptools.command.build_py import build_py as _build_py
 from setuptools.command.sdist import sdist as _sdist
 
-from catalogue.packaged import SHIPPED_PATHS
-
-TARGET = Path("catalogue", "packaged", "data")
+TARGET = Path("catalogue", "packaged", "data")  # catalogue.packaged.SHIPPED
+SHIPPED_PATHS = ("validators", "docs", "mkdocs.yml")  # relative to the repository's top level
 
 
 def _files(top: Path) -> list[Path]:

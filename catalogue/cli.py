@@ -298,7 +298,8 @@ def build(
                                  "http://127.0.0.1:8000/)."),
 ) -> None:
     """Validate, load the store and write every output; exit 1 when the metadata is invalid or
-    a step fails, 130 on Ctrl-C and 143 on SIGTERM (then nothing is published)."""
+    a step fails, 2 when the metadata folder is missing or empty, 130 on Ctrl-C and 143 on
+    SIGTERM (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build import BuildError
@@ -368,7 +369,8 @@ def serve(
     cache_mb: float = typer.Option(64, "--cache-mb", help="Memory for cached API results per "
                                    "worker, emptied when a build publishes (0: no cache)."),
 ) -> None:
-    """Serve the CKAN Action API and the built site; with no options, the last build."""
+    """Serve the CKAN Action API and the built site; with no options, the last build (exit 2
+    when there is none: no store, or no metadata folder here to build one from)."""
     import os
 
     import uvicorn

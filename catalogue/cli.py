@@ -13,7 +13,6 @@ import threading
 from enum import StrEnum
 from pathlib import Path
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -40,24 +39,24 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _options(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
     """Publish metadata about medical quality registries and biobanks, and how to get access."""
+    # a command may point $CATALOGUE_VALIDATORS at the rules beside its metadata (`use_rules`):
+    # put it back when the command is done, so a command run in-process leaves no trace
+    before = os.environ.get("CATALOGUE_VALIDATORS")
+    ctx.call_on_close(lambda: _restore("CATALOGUE_VALIDATORS", before))
 
 
 def use_rules(metadata: Path | None, say: bool = False) -> None:
     """Apply the rules found for `metadata` (see `catalogue.packaged.find_rules`) in this command
     and its workers; say which when they are not the packaged ones; exit 2 if they are unusable."""
-    from catalogue.packaged import ENV
     from catalogue.packaged import use_rules as choose
     from catalogue.preflight import rules_problem
 
-    before = os.environ.get(ENV)
-    rules = choose(metadata)
-    context = click.get_current_context(silent=True)
-    if context is not None:  # a command run in-process (tests, a library caller) leaves no trace
-        context.call_on_close(lambda: _restore(ENV, before))
+    rules = choose(metadata)  # sets $CATALOGUE_VALIDATORS; `_options` restores it afterwards
     problem = None if rules.packaged else rules_problem(rules)
     if problem:
         err.print(problem, style="red", markup=False, highlight=False)
@@ -381,8 +380,13 @@ def serve(
 
     db_url, folder = settings(db, out)
     path = sqlite_path(normalize_url(db_url))
-    if path is not None and not path.is_file() and db is None:
-        check_metadata(Path("metadata"))  # nothing built here yet: first, is there metadata?
+    if path is not None and not path.is_file() and db is None:  # nothing built here yet
+        from catalogue.preflight import serve_problem
+
+        problem = serve_problem(Path("metadata"), path)
+        if problem:
+            err.print(problem, style="red", markup=False, highlight=False)
+            raise typer.Exit(2)
     if path is not None and not path.is_file():
         err.print(f"[red]No store at {path}: run `catalogue build` first, or pass --db.[/red]")
         raise typer.Exit(2)

@@ -28,6 +28,18 @@ def metadata_problem(folder: Path, option: str = "--metadata") -> str | None:
     return None
 
 
+def serve_problem(folder: Path, store: Path) -> str | None:
+    """`catalogue serve` with nothing built here: one line naming the store and the metadata
+    folder it would be built from, when that folder is missing or empty; or None."""
+    problem = metadata_problem(folder)
+    if problem is None:
+        return None
+    what = "is empty" if folder.is_dir() else "is missing"
+    return (f"No store at {store}, and the metadata folder {folder}/ to build one from {what} "
+            f"(in {Path.cwd()}): run `catalogue build` first in the folder that holds metadata/, "
+            "or pass --db.")
+
+
 def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 

@@ -28,26 +28,32 @@ def test_version(tmp_path):
     assert done.stdout.strip() == f"catalogue {__version__}"
 
 
-@pytest.mark.parametrize("command", ["build", "serve"])
-def test_no_metadata_folder_is_one_line_and_exit_2(tmp_path, command):
+@pytest.mark.parametrize(("command", "said"), [
+    ("build", "No metadata folder metadata/ in {cwd}: run this in the folder that holds metadata/"),
+    ("serve", "the metadata folder metadata/ to build one from is missing (in {cwd}): run "
+              "`catalogue build` first in the folder that holds metadata/"),
+])
+def test_no_metadata_folder_is_one_line_and_exit_2(tmp_path, command, said):
     done = run_cli(command, cwd=tmp_path, check=False)
     assert done.returncode == 2, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert "No metadata folder metadata/" in lines[0]
-    assert "run this in the folder that holds metadata/" in lines[0]
+    assert said.format(cwd=tmp_path) in lines[0]
     assert not (tmp_path / "site").exists() and not (tmp_path / "build").exists()
 
 
-@pytest.mark.parametrize("command", ["build", "serve"])
-def test_empty_metadata_folder_is_one_line_and_exit_2(tmp_path, command):
+@pytest.mark.parametrize(("command", "said"), [
+    ("build", "The metadata folder metadata/ is empty (no registries/, biobanks/ or organizations/ "
+              "with files): add entries with `catalogue new registry ID`"),
+    ("serve", "the metadata folder metadata/ to build one from is empty"),
+])
+def test_empty_metadata_folder_is_one_line_and_exit_2(tmp_path, command, said):
     (tmp_path / "metadata" / "registries").mkdir(parents=True)
     done = run_cli(command, cwd=tmp_path, check=False)
     assert done.returncode == 2, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert "The metadata folder metadata/ is empty" in lines[0]
-    assert "catalogue new registry ID" in lines[0]
+    assert said in lines[0]
 
 
 def test_build_names_the_folder_given_with_the_option(tmp_path):

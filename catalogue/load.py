@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.discover import SCHEMA_SUFFIX
 from catalogue.validation.findings import Report
 from catalogue.validation.run import PARALLEL_FROM, validate
+from catalogue.validation.workers import QuietProcessPool
 
 
 class InvalidCatalogue(CatalogueError):
@@ -127,5 +127,5 @@ def _read_entries(paths: list[Path]) -> Iterator[dict[str, Any]]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(_read_entry, paths)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with QuietProcessPool(max_workers=workers) as pool:
         yield from pool.map(_read_entry, paths, chunksize=16)

@@ -33,9 +33,41 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 DEFAULT_CACHE_MB = 64.0
 
 
+# --- the project's data files: in a checkout, or the copy inside an installed package ------
+# validators/, docs/ and mkdocs.yml are edited at the top of the repository only; a wheel or an
+# sdist carries a copy in catalogue/packaged/data/ (catalogue/packaged/setuptools_hook.py).
+SHIPPED = Path(__file__).resolve().parent / "packaged" / "data"  # absent in a checkout
+
+
+def data_root() -> Path:
+    """Where `validators/`, `docs/` and `mkdocs.yml` are: the installed copy, else the checkout.
+
+    The installed copy wins when it exists: beside an installed package (site-packages) lies the
+    PyPI package `validators`, which must never be taken for the rules.
+    """
+    return SHIPPED if (SHIPPED / "validators" / "rules.yaml").is_file() else PROJECT_ROOT
+
+
+def packaged_rules() -> Path:
+    """The rules that came with this `catalogue`: the installed copy, or the checkout's."""
+    return data_root() / "validators"
+
+
+def docs_dir() -> Path:
+    """The hand-written pages of the site."""
+    return data_root() / "docs"
+
+
+def mkdocs_yml() -> Path:
+    """The project's MkDocs configuration (site name, description, the pages' navigation)."""
+    return data_root() / "mkdocs.yml"
+
+
 def validators_dir() -> Path:
-    """The `validators/` folder: `CATALOGUE_VALIDATORS` or the one beside the package."""
-    return Path(os.environ.get(ENV_VALIDATORS, PROJECT_ROOT / "validators"))
+    """The `validators/` folder: `CATALOGUE_VALIDATORS`, else the packaged rules (the copy in an
+    installed package, or the checkout's). The CLI sets `CATALOGUE_VALIDATORS` to a folder beside
+    the metadata when there is one: see `catalogue.packaged.use_rules`."""
+    return Path(os.environ.get(ENV_VALIDATORS) or packaged_rules())
 
 
 def db_url(given: str | None = None) -> str:

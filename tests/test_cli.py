@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from catalogue.cli.main import app
-from tests.conftest import REPO, edit
+from tests.conftest import FIXTURES, REPO, edit
 
 runner = CliRunner()
 
@@ -106,11 +107,32 @@ def test_new_writes_a_skeleton_that_validates(catalogue_dir, kind):
     assert text.startswith("# yaml-language-server: $schema=")
     profile = text.split("$schema=", 1)[1].split("\n", 1)[0]
     expected = "organization" if kind == "organization" else kind
-    assert profile.endswith(f"validators/profiles/{expected}.schema.json")
-    # in the repository's own metadata/ the relative path reaches the published profile
-    in_repo = REPO / "metadata" / folder
-    assert in_repo.parent.joinpath(profile).resolve().is_file()
+    assert profile.endswith(f"profiles/{expected}.schema.json")
+    # no validators/ beside this metadata folder (a metadata repository of its own): the profile
+    # is copied beside it, and the reference reaches the copy from where the file was written
+    target = (catalogue_dir / folder).parent.joinpath(profile).resolve()
+    assert target == catalogue_dir.parent / ".catalogue/profiles" / f"{expected}.schema.json"
+    assert json.loads(target.read_text())["$schema"].startswith("http://json-schema.org/")
     assert run("validate", str(catalogue_dir), "--no-cache")[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["registry", "biobank", "organization"])
+def test_new_beside_a_validators_folder_points_at_its_profiles(tmp_path, kind):
+    """As in this repository: metadata/ and validators/ side by side."""
+    shutil.copytree(FIXTURES / "catalogue", tmp_path / "metadata")
+    shutil.copytree(REPO / "validators", tmp_path / "validators")
+    code, out = run("new", kind, "nytt-register", "--metadata", str(tmp_path / "metadata"))
+    assert code == 0, out
+    folder = {"registry": "registries/nytt-register/datapackage.yaml",
+              "biobank": "biobanks/nytt-register/datapackage.yaml",
+              "organization": "organizations/nytt-register.yaml"}[kind]
+    first = (tmp_path / "metadata" / folder).read_text().splitlines()[0]
+    up = "../../" if kind == "organization" else "../../../"
+    assert first == f"# yaml-language-server: $schema={up}validators/profiles/{kind}.schema.json"
+    # the same relative path reaches the profile in the repository's own metadata/
+    in_repo = REPO / "metadata" / folder
+    assert in_repo.parent.joinpath(first.split("=", 1)[1]).resolve().is_file()
+    assert not (tmp_path / ".catalogue").exists()
 
 
 def test_new_refuses_an_existing_entry_or_a_bad_id(catalogue_dir):

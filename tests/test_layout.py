@@ -21,7 +21,7 @@ from tests.conftest import REPO
 PACKAGE = REPO / "catalogue"
 # unit (a dotted prefix) -> layer; the longest matching prefix names a module's unit
 LAYERS = {
-    "catalogue": 0, "catalogue.settings": 0, "catalogue.errors": 0,
+    "catalogue": 0, "catalogue.settings": 0, "catalogue.errors": 0, "catalogue.packaged": 0,
     "catalogue.format": 1,
     "catalogue.privacy": 2,
     "catalogue.validation": 3,

@@ -14,6 +14,7 @@ from pathlib import Path
 from catalogue.errors import UsageError
 from catalogue.format import skeletons
 from catalogue.format.kinds import FOLDERS
+from catalogue.packaged.editor import schema_line
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 
@@ -40,7 +41,8 @@ def new_entry(metadata: Path, kind: str, name: str, organization: str | None = N
             "`catalogue new organization <id>` or pass --organization."
         )
     today = date.today()
-    text = skeletons.entry(kind, uuid=str(uuid.uuid4()), name=name,
+    text = skeletons.entry(kind, profile=schema_line(metadata, kind, "../../../"),
+                           uuid=str(uuid.uuid4()), name=name,
                            title=name.replace("-", " ").capitalize(), today=today.isoformat(),
                            year=str(today.year), org=org)
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,6 +58,6 @@ def new_organization(metadata: Path, name: str) -> Path:
     if target.exists():
         raise ScaffoldError(f"{target} already exists.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    profile = skeletons.PROFILE_LINE.format(rel="../../", kind="organization")
+    profile = schema_line(metadata, "organization", "../../")
     target.write_text(skeletons.ORGANIZATION.format(profile=profile, name=name), encoding="utf-8")
     return target

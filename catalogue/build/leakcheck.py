@@ -28,15 +28,15 @@ import json
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogue.build.context import BuildError
-from catalogue.privacy.national_ids import find_national_ids
-from catalogue.settings import PROJECT_ROOT
 from catalogue.format.kinds import KIND_FOLDERS
+from catalogue.privacy.national_ids import find_national_ids
+from catalogue.settings import docs_dir
+from catalogue.validation.workers import QuietProcessPool
 
 if TYPE_CHECKING:
     from catalogue.build.context import BuildContext
@@ -47,7 +47,7 @@ SCANNED = frozenset({".html", ".json", ".jsonl", ".ttl", ".jsonld", ".rdf", ".xm
 GZIPPED = frozenset({".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".gz"})
 SEARCH_BUNDLE = "pagefind"
 THEME_ASSETS = frozenset({"javascripts", "stylesheets"})
-DOCS = PROJECT_ROOT / "docs"
+DOCS = docs_dir()
 SHOWN = 8  # files listed for each finding in the error; the rest are counted
 PARALLEL_FROM = 1000  # files per process, at least; fewer are read in this one
 
@@ -148,7 +148,7 @@ def check(site: Path, cat: Catalogue) -> Scan:
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
         gc.freeze()  # forked workers share the build's heap; a collection in them would copy it
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with QuietProcessPool(max_workers=workers) as pool:
                 parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
                 for n, size, found in parts:
                     scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found

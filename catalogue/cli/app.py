@@ -7,11 +7,13 @@ handler renders them), `exit_code_for` maps every exception to the number a scri
 
 from __future__ import annotations
 
+import os
 import signal
 
 import typer
 from typer.core import TyperGroup
 
+from catalogue import settings
 from catalogue.cli.output import err
 from catalogue.errors import CatalogueError
 
@@ -65,6 +67,34 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from catalogue.packaged import version
+
+        print(f"catalogue {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Publish metadata about medical quality registries and biobanks, and how to get access."""
+    # a command may point $CATALOGUE_VALIDATORS at the rules beside its metadata (`use_rules`):
+    # put it back when the command is done, so a command run in-process leaves no trace
+    before = os.environ.get(settings.ENV_VALIDATORS)
+    ctx.call_on_close(lambda: _restore(settings.ENV_VALIDATORS, before))
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 export_app = typer.Typer(help="Write the catalogue in the formats other catalogues harvest.",
                          no_args_is_help=True)
 app.add_typer(export_app, name="export")

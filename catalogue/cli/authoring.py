@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from catalogue.cli.app import app
+from catalogue.cli.preflight import use_rules
 from catalogue.errors import CatalogueError
 
 
@@ -27,6 +28,7 @@ def new(
     """Write a commented skeleton that validates, ready to fill in."""
     from catalogue.authoring.new import new_entry, new_organization
 
+    use_rules(metadata)
     if kind is NewKind.organization:  # a ScaffoldError ends the command with exit code 2
         path = new_organization(metadata, id)
     else:
@@ -45,6 +47,7 @@ def import_dictionary(
     """Turn a variable list in CSV or XLSX into the entry's Table Schema."""
     from catalogue.authoring.import_dictionary import import_dictionary as run_import
 
+    use_rules(metadata)
     target = run_import(file, metadata, entry, resource, sheet)  # a DictionaryError: exit 1
     print(f"wrote {target}; run `catalogue validate {target.parent}` to check it")
 
@@ -59,6 +62,7 @@ def import_ckan(
     """Pull dataset descriptions from a CKAN portal into new entries; list what can't be mapped."""
     from catalogue.authoring.import_ckan import import_ckan as run_import
 
+    use_rules(metadata)
     try:
         report = run_import(url, metadata, organization or [])
     except Exception as exc:  # noqa: BLE001 - network and API errors end the import, told plainly

@@ -10,6 +10,7 @@ import typer
 
 from catalogue.cli.app import BuildStopped, app, fail
 from catalogue.cli.output import err, progress_bar
+from catalogue.cli.preflight import check_metadata, use_rules
 
 
 @app.command()
@@ -25,12 +26,16 @@ def build(
                                  "http://127.0.0.1:8000/)."),
 ) -> None:
     """Validate, load the store and write every output; exit 1 when the metadata is invalid or
-    a step fails, 130 on Ctrl-C and 143 on SIGTERM (then nothing is published)."""
+    a step fails, 2 when the metadata folder is missing or empty, 130 on Ctrl-C and 143 on
+    SIGTERM (then nothing is published)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build.context import BuildError
     from catalogue.build.pipeline import build as run_build
     from catalogue.load import InvalidCatalogue
+
+    check_metadata(metadata)
+    use_rules(metadata, say=True)
 
     def step_began(label: str, n: int, total: int) -> None:
         if err.is_terminal:

@@ -12,6 +12,7 @@ import typer
 from catalogue import settings
 from catalogue.cli.app import app, export_app, fail
 from catalogue.cli.output import progress_bar
+from catalogue.cli.preflight import use_rules
 from catalogue.errors import UsageError
 
 
@@ -38,6 +39,7 @@ def export_dcat(
     from catalogue.dcat import DcatConfig, export
     from catalogue.load import InvalidCatalogue, load_catalogue
 
+    use_rules(metadata)
     formats = tuple(dict.fromkeys(f.value for f in format)) if format else ("ttl", "jsonld", "xml")
     config = DcatConfig(base_url=settings.base_url(base_url),
                         page_size=page_size, formats=formats)
@@ -79,6 +81,7 @@ def export_bbmri(
 
     if node is not None and not re.fullmatch(r"[A-Z]{2,3}", node):
         raise UsageError(f"--node {node!r}: give the node's code, two or three capitals (NO).")
+    use_rules(metadata)
     try:
         catalogue = load_catalogue(metadata)
     except InvalidCatalogue as exc:

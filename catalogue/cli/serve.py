@@ -11,6 +11,7 @@ import typer
 from catalogue import settings
 from catalogue.cli.app import app
 from catalogue.cli.output import err
+from catalogue.cli.preflight import serve_problem
 from catalogue.errors import UsageError
 
 
@@ -33,7 +34,8 @@ def serve(
                                   "so it harvests /fdp/ (default: no ping)."),
 ) -> None:
     """Serve the CKAN Action API, the FAIR Data Point and the built site; with no options, the
-    last build."""
+    last build (exit 2 when there is none: no store, or no metadata folder here to build one
+    from)."""
     import os
 
     import uvicorn
@@ -44,6 +46,10 @@ def serve(
 
     db_url, folder = serve_settings(db, out)
     path = sqlite_path(normalize_url(db_url))
+    if path is not None and not path.is_file() and db is None:  # nothing built here yet
+        problem = serve_problem(Path("metadata"), path)
+        if problem:
+            raise UsageError(problem)
     if path is not None and not path.is_file():
         raise UsageError(f"No store at {path}: run `catalogue build` first, or pass --db.")
     os.environ[settings.ENV_DB_URL] = db_url  # the workers read their settings from here

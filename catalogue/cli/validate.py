@@ -8,6 +8,7 @@ import typer
 
 from catalogue.cli.app import app
 from catalogue.cli.output import Format, findings, progress_bar, summary
+from catalogue.cli.preflight import use_rules
 from catalogue.errors import UsageError
 from catalogue.validation.discover import find_root
 from catalogue.validation.run import validate as run_validate
@@ -32,6 +33,7 @@ def validate(
     if outside:
         raise UsageError(f"Not in a metadata folder (one with registries/, biobanks/ or "
                   f"organizations/): {', '.join(map(str, outside))}")
+    use_rules(find_root(targets[0]), say=True)
     with progress_bar("Validating") as bar:
         task = bar.add_task("validate", total=None)
         report = run_validate(

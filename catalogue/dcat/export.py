@@ -22,6 +22,7 @@ from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, document, node_texts
 from catalogue.dcat.uris import DcatConfig
 from catalogue.load import Catalogue, LoadedEntry
+from catalogue.validation.workers import QuietProcessPool
 
 if TYPE_CHECKING:
     from catalogue.build.context import BuildContext, Step
@@ -148,8 +149,8 @@ def export(
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for n in pool.imap_unordered(_work, range(1, pages + 1)):
+            with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
+                for n in pool.map(_work, range(1, pages + 1)):
                     done += n
                     if progress:
                         progress(done, len(entries))

@@ -99,11 +99,13 @@ demonstration: This organisation is a skeleton; its values are placeholders.
 """
 
 
-def entry(kind: str, *, uuid: str, name: str, title: str, today: str, year: str, org: str) -> str:
-    """The skeleton of a registry or biobank entry with these values filled in."""
+def entry(kind: str, *, profile: str, uuid: str, name: str, title: str, today: str, year: str,
+          org: str) -> str:
+    """The skeleton of a registry or biobank entry with these values filled in; `profile` is its
+    first line, the `$schema` reference for editors."""
     biobank = kind == "biobank"
     return ENTRY.format(
-        profile=PROFILE_LINE.format(rel="../../../", kind=kind), what=kind,
+        profile=profile, what=kind,
         uuid=uuid, name=name, title=title, today=today, year=year, org=org,
         category="BIOBANKS" if biobank else "MEDICAL_REGISTRIES",
         legal_basis="biobank-consent" if biobank else "kvalitetsregisterforskriften",

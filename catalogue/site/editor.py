@@ -56,7 +56,7 @@ def repository() -> dict[str, str]:
 def skeleton(kind: str) -> str:
     """The text `catalogue new <kind>` writes, with placeholders the editor fills in."""
     return skeletons.entry(
-        kind, uuid="__UUID__", name="__NAME__", title="__TITLE__", today="__TODAY__",
+        kind, profile=skeletons.PROFILE_LINE.format(rel="../../../", kind=kind), uuid="__UUID__", name="__NAME__", title="__TITLE__", today="__TODAY__",
         year="__YEAR__", org="__ORG__",
     ).replace("post@example.org", "__EMAIL__")  # the leak check reads every file; the script fills it
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from catalogue.build.context import BuildError
-from catalogue.settings import PROJECT_ROOT
+from catalogue.settings import mkdocs_yml
 from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
 
 HERE = Path(__file__).parent
@@ -47,7 +47,7 @@ def _translate_nav(items: list[Any], lang: str) -> list[Any]:
 
 def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, Any]:
     """The MkDocs configuration of one language's site."""
-    project = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load(mkdocs_yml().read_text(encoding="utf-8"))
     other = OTHER[lang]
     nav = [{t("home", lang): "index.md"}, {t("catalogue", lang): "catalogue/index.md"},
            {t("planner", lang): "planner/index.md"},

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from catalogue.load import Catalogue
-from catalogue.settings import PROJECT_ROOT
+from catalogue.settings import PROJECT_ROOT, docs_dir
 from catalogue.site import charts, editor, facets, planner, schemaorg, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
@@ -31,7 +31,7 @@ from catalogue.site.views import EntryFacts, contact_html, entry_context, gather
 HERE = Path(__file__).parent
 # assets/planner/: the pure rules, then state, rendering, export, and the start-up that wires them
 PLANNER_PARTS = ("rules.js", "state.js", "render.js", "export.js", "main.js")
-DOCS = PROJECT_ROOT / "docs"
+DOCS = docs_dir()  # the hand-written pages: the checkout's, or the installed copy
 STATIC_CARDS = 100  # cards in the catalogue page's HTML; the rest come from the search index
 ENTRY_TOC = ["summary", "description", "dictionary", "access", "linked", "cite", "completeness",
              "downloads", "history"]

@@ -12,7 +12,6 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from catalogue.validation.checks import raw_text as textscan
 from catalogue.validation.discover import SCHEMA_SUFFIX, Job, discover, find_root
 from catalogue.validation.findings import Finding, Issue, Report
 from catalogue.validation.rules import CATALOGUE, FILES, check
+from catalogue.validation.workers import QuietProcessPool
 
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
@@ -273,7 +273,7 @@ def run_jobs(
                 progress(1)
         return results
     warm()  # compile once here; forked workers inherit it
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with QuietProcessPool(max_workers=workers) as pool:
         results = []
         for result in pool.map(check_file, jobs, chunksize=16):
             results.append(result)

@@ -1,0 +1,59 @@
+"""Process pools whose workers stop quietly: no traceback when the pool is shut down.
+
+Forked workers inherit the parent's signal handlers. `catalogue build` handles SIGTERM by raising
+`BuildStopped`, so a worker terminated by its pool (`multiprocessing.Pool` sends SIGTERM when it
+closes) raised it and printed a traceback, even in a build that succeeded. And Ctrl-C reaches
+every process of the terminal's group: each idle worker would print its `KeyboardInterrupt`.
+
+So every worker starts with `quiet_worker`: SIGTERM ends it at once (the default action, nothing
+printed) and SIGINT is left to the parent, which stops the pool itself. Until then, and while the
+parent forks, SIGTERM and SIGINT are held (blocked, not lost): a signal arriving in the middle of
+a fork would otherwise run the parent's handler inside an at-fork hook, where Python ignores the
+exception it raises (the build went on and published), or run it in the child before
+`quiet_worker` (a traceback). A held signal arrives as soon as the fork is done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+HELD = {signal.SIGTERM, signal.SIGINT}
+
+
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT in this thread (and the processes and threads it starts)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a held signal is delivered here
+
+
+def quiet_worker() -> None:
+    """Pool initializer: the default SIGTERM, SIGINT ignored (the parent handles Ctrl-C)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+
+
+class QuietProcessPool(ProcessPoolExecutor):
+    """A `ProcessPoolExecutor` of quiet workers (forked ones with `fork`). It forks them in
+    `submit`, so each submit holds the signals; `map` submits through it.
+
+    Not `multiprocessing.Pool`: when SIGTERM reaches the whole process group (systemd, `timeout`,
+    a CI runner), a worker can die holding the pool's queue lock, and `Pool.terminate` then waits
+    for that lock for ever. This executor notices dead workers and stops."""
+
+    def __init__(self, max_workers: int | None = None, fork: bool = False) -> None:
+        context = multiprocessing.get_context("fork") if fork else None
+        super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with held_signals():
+            return super().submit(fn, *args, **kwargs)

@@ -181,7 +181,7 @@ def test_pool_workers_ignore_the_clis_sigterm_handler_when_the_pool_closes(poole
     script = textwrap.dedent("""
         import signal
         from pathlib import Path
-        from catalogue.cli import BuildStopped
+        from catalogue.cli.app import BuildStopped
         from catalogue.dcat import DcatConfig, export
         from catalogue.load import load_catalogue
 

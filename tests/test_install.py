@@ -119,7 +119,7 @@ def _run(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_installed_catalogue_runs_from_a_folder_that_holds_metadata(installed, tmp_path):
     project = tmp_path / "registry-owner"
     shutil.copytree(REPO / "metadata", project / "metadata")
-    where = _run(installed, project, "python", "-c", "import catalogue, catalogue.packaged as p; "
+    where = _run(installed, project, "python", "-c", "import catalogue, catalogue.settings as p; "
                  "print(catalogue.__file__); print(p.packaged_rules())").stdout.splitlines()
     assert all(Path(w).is_relative_to(installed) for w in where), where  # not the checkout's
     assert _run(installed, project, "catalogue", "--version").stdout.startswith("catalogue ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,6 +15,9 @@ from catalogue.cli.app import app, export_app, fail
 from catalogue.cli.output import progress_bar
 from catalogue.cli.preflight import use_rules
 from catalogue.errors import UsageError
+
+if TYPE_CHECKING:
+    from catalogue.load import Catalogue
 
 
 class RdfFormat(StrEnum):
@@ -37,19 +41,12 @@ def export_dcat(
     """HealthDCAT-AP and DCAT-AP-NO RDF: catalog.<ext> paged with hydra, and dataset/<id>.<ext>."""
 
     from catalogue.dcat import DcatConfig, export
-    from catalogue.load import InvalidCatalogue, load_catalogue
 
     use_rules(metadata)
     formats = tuple(dict.fromkeys(f.value for f in format)) if format else ("ttl", "jsonld", "xml")
     config = DcatConfig(base_url=settings.base_url(base_url),
                         page_size=page_size, formats=formats)
-    try:
-        catalogue = load_catalogue(metadata)
-    except InvalidCatalogue as exc:
-        for finding in exc.report.findings:
-            print(finding.text())
-        print(f"NOT exported: {len(exc.report.errors)} error(s) in {metadata}")
-        raise fail(exc) from None
+    catalogue = _load(metadata)
     with progress_bar("Writing the DCAT feed") as bar:
         task = bar.add_task("dcat", total=len(catalogue.entries))
         result = export(catalogue, out, config,
@@ -77,18 +74,24 @@ def export_bbmri(
 ) -> None:
     """The biobanks as BBMRI-ERIC Directory staging tables (Persons, Networks, Biobanks, ...)."""
     from catalogue.bbmri import export as run_export
-    from catalogue.load import InvalidCatalogue, load_catalogue
 
     if node is not None and not re.fullmatch(r"[A-Z]{2,3}", node):
         raise UsageError(f"--node {node!r}: give the node's code, two or three capitals (NO).")
     use_rules(metadata)
+    catalogue = _load(metadata)
+    files = run_export(catalogue, out, format.value, node, settings.base_url(base_url))
+    biobanks = sum(e.kind == "biobank" for e in catalogue.entries)
+    print(f"wrote {biobanks} biobank(s) to {', '.join(str(f) for f in files)}")
+
+
+def _load(metadata: Path) -> Catalogue:
+    """The validated catalogue; when it is invalid, its findings and exit 1 (nothing written)."""
+    from catalogue.load import InvalidCatalogue, load_catalogue
+
     try:
-        catalogue = load_catalogue(metadata)
+        return load_catalogue(metadata)
     except InvalidCatalogue as exc:
         for finding in exc.report.findings:
             print(finding.text())
         print(f"NOT exported: {len(exc.report.errors)} error(s) in {metadata}")
         raise fail(exc) from None
-    files = run_export(catalogue, out, format.value, node, settings.base_url(base_url))
-    biobanks = sum(e.kind == "biobank" for e in catalogue.entries)
-    print(f"wrote {biobanks} biobank(s) to {', '.join(str(f) for f in files)}")

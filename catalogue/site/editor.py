@@ -33,6 +33,7 @@ from catalogue.load import Catalogue
 from catalogue import settings
 from catalogue.settings import PROJECT_ROOT, validators_dir
 from catalogue.site import urls
+from catalogue.site.i18n import strings
 from catalogue.format.vocabularies import field_table, vocabulary
 
 PAGE = "editor/"
@@ -145,10 +146,8 @@ def page(lang: str, render: Any) -> str:
     """The editor page of one language (a frame its script fills)."""
     from markupsafe import Markup
 
-    from catalogue.site.maintenance_text import EDITOR_SCRIPT
-
-    strings = json.dumps(EDITOR_SCRIPT[lang], ensure_ascii=False).replace("<", "\\u003c")
-    return render("editor.html", base=base(lang), strings=Markup(strings), today=review.today().isoformat())
+    script = json.dumps(strings("editor-script")[lang], ensure_ascii=False).replace("<", "\\u003c")
+    return render("editor.html", base=base(lang), strings=Markup(script), today=review.today().isoformat())
 
 
 def write_assets(out: Path) -> None:

@@ -1,6 +1,7 @@
 """The site's two languages: interface strings, vocabulary labels and per-entry fallback.
 
-The strings themselves are data, `strings/ui.yaml` and `strings/planner.yaml`.
+The strings themselves are data in `strings/`: `ui.yaml`, `planner.yaml`, `maintenance.yaml`,
+`editor.yaml` (and, read by their own modules, `editor-script.yaml` and `variables.yaml`).
 
 Bokmål is the main language (served at `/`), English the mirror (served at `/en/`). An entry is
 shown in the reader's language where it has one, else in the language it was written in.
@@ -15,7 +16,6 @@ import yaml
 
 from catalogue.format.models import EntryBase, LocalisedName
 from catalogue.format.vocabularies import vocabulary
-from catalogue.site.maintenance_text import EDITOR_UI, MAINTENANCE_UI
 
 LANGS = ("nb", "en")
 PREFIX = {"nb": "", "en": "en/"}  # where each language's pages live, from the site root
@@ -24,16 +24,19 @@ NAMES = {"nb": "Norsk", "en": "English"}
 STRINGS = Path(__file__).parent / "strings"  # data, like the vocabularies: no code to translate
 
 
-def _strings(name: str) -> dict[str, dict[str, str]]:
+def strings(name: str) -> dict:
+    """The strings of `strings/<name>.yaml`."""
     return yaml.load((STRINGS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-UI: dict[str, dict[str, str]] = _strings("ui")  # key -> language -> text
-PLANNER_UI: dict[str, dict[str, str]] = _strings("planner")  # also handed to the planner's script
+UI: dict[str, dict[str, str]] = strings("ui")  # key -> language -> text
+PLANNER_UI: dict[str, dict[str, str]] = strings("planner")  # also handed to the planner's script
 assert not UI.keys() & PLANNER_UI.keys(), "a planner string hides a page string"
 UI.update(PLANNER_UI)
-UI.update(MAINTENANCE_UI)  # review cadence, change feeds, editor
-UI.update(EDITOR_UI)
+for _part in ("maintenance", "editor"):  # review cadence and change feeds; the editor's page
+    _more = strings(_part)
+    assert not UI.keys() & _more.keys(), f"a string of {_part}.yaml hides a page string"
+    UI.update(_more)
 
 
 def planner_strings(lang: str) -> dict[str, str]:

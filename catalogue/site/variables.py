@@ -22,7 +22,7 @@ from markupsafe import Markup
 from catalogue.format import concepts as concept_rules
 from catalogue.load import Catalogue
 from catalogue.site import urls
-from catalogue.site.i18n import PREFIX, localise, term
+from catalogue.site.i18n import PREFIX, localise, strings, term
 from catalogue.site.variables_index import FOLDER, code_summary
 
 PAGE = "variables/"
@@ -30,64 +30,7 @@ COMPARE = "variables/compare/"
 CONCEPTS = "variables/concepts/"
 CONCEPT_ROWS = 500  # a concept page lists this many variables, then links to the search
 
-WORDS: dict[str, dict[str, str]] = {
-    "variables": {"nb": "Variabler", "en": "Variables"},
-    "intro": {"nb": "Søk i alle variabler i katalogen: navn, tittel, beskrivelse, kodelister og "
-                    "konseptkoder (LOINC, SNOMED CT, ICD-10 …).",
-              "en": "Search every variable in the catalogue: name, title, description, code lists "
-                    "and concept codes (LOINC, SNOMED CT, ICD-10 …)."},
-    "search_label": {"nb": "Søk etter variabler", "en": "Search variables"},
-    "search_placeholder": {"nb": "f.eks. hba1c, røyking eller 72166-2",
-                           "en": "e.g. hba1c, smoking or 72166-2"},
-    "search": {"nb": "Søk", "en": "Search"},
-    "filters": {"nb": "Filtre", "en": "Filters"},
-    "filter_button": {"nb": "Filter", "en": "Filter"},
-    "kind": {"nb": "Type kilde", "en": "Source kind"},
-    "region": {"nb": "Helseregion", "en": "Health region"},
-    "controller": {"nb": "Dataansvarlig", "en": "Data controller"},
-    "type": {"nb": "Variabeltype", "en": "Variable type"},
-    "coding": {"nb": "Kodeverk", "en": "Coding system"},
-    "system": {"nb": "Konseptsystem", "en": "Concept system"},
-    "results": {"nb": "{n} treff", "en": "{n} results"},
-    "results_many": {"nb": "Minst {n} treff; de første {shown} vises. Snevre inn søket.",
-                     "en": "At least {n} results; the first {shown} are shown. Narrow the search."},
-    "no_results": {"nb": "Ingen variabler passer.", "en": "No variables match."},
-    "type_more": {"nb": "Skriv minst to tegn.", "en": "Type at least two characters."},
-    "more": {"nb": "Vis flere", "en": "Show more"},
-    "loading": {"nb": "Søker …", "en": "Searching …"},
-    "source": {"nb": "Kilde", "en": "Source"},
-    "name": {"nb": "Navn", "en": "Name"},
-    "title": {"nb": "Tittel", "en": "Title"},
-    "description": {"nb": "Beskrivelse", "en": "Description"},
-    "unit": {"nb": "Enhet", "en": "Unit"},
-    "constraints": {"nb": "Begrensninger", "en": "Constraints"},
-    "codes": {"nb": "Kodeliste", "en": "Code list"},
-    "concepts": {"nb": "Konsepter", "en": "Concepts"},
-    "years": {"nb": "Dekningsår", "en": "Coverage years"},
-    "decider": {"nb": "Hvem avgjør tilgang", "en": "Who decides on access"},
-    "until_now": {"nb": "nå", "en": "now"},
-    "compare": {"nb": "Sammenlign", "en": "Compare"},
-    "compare_title": {"nb": "Sammenlign variabler", "en": "Compare variables"},
-    "compare_add": {"nb": "Legg til i sammenligning", "en": "Add to comparison"},
-    "compare_open": {"nb": "Sammenlign valgte ({n})", "en": "Compare chosen ({n})"},
-    "compare_none": {"nb": "Ingen variabler valgt. Velg variabler i variabelsøket.",
-                     "en": "No variables chosen. Choose variables in the variable search."},
-    "compare_missing": {"nb": "Finnes ikke (lenger) i katalogen", "en": "Not (or no longer) in the catalogue"},
-    "csv": {"nb": "Last ned CSV", "en": "Download CSV"},
-    "print": {"nb": "Skriv ut", "en": "Print"},
-    "share": {"nb": "Lenke til denne sammenligningen", "en": "Link to this comparison"},
-    "remove": {"nb": "Fjern", "en": "Remove"},
-    "plan": {"nb": "Legg til i planleggeren", "en": "Add to the planner"},
-    "planned": {"nb": "I planleggeren", "en": "In the planner"},
-    "planner": {"nb": "Tilgangsplanleggeren", "en": "The access planner"},
-    "concept_pages": {"nb": "Konsepter i katalogen", "en": "Concepts in the catalogue"},
-    "concept_intro": {"nb": "Variabler som er merket med dette konseptet, i alle kilder.",
-                      "en": "Variables annotated with this concept, in every source."},
-    "compare_all": {"nb": "Sammenlign alle", "en": "Compare all"},
-    "n_more": {"nb": "… og {n} til: søk etter koden.", "en": "… and {n} more: search for the code."},
-    "concept_link": {"nb": "Se konseptet hos {system}", "en": "See the concept at {system}"},
-    "variable": {"nb": "Variabel", "en": "Variable"},
-}
+WORDS: dict[str, dict[str, str]] = strings("variables")  # key -> language -> text
 
 
 def w(key: str, lang: str, **kw: Any) -> str:

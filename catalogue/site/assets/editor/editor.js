@@ -15,14 +15,14 @@
   var status = $("editor-status");
 
   var GROUPS = [
-    ["summary", ["id", "name", "title", "language", "homepage", "keywords", "data_controller", "data_processor",
+    ["summary", ["id", "name", "language", "homepage", "keywords", "data_controller", "data_processor",
       "registry_type", "registry_stage", "registry_stage_year", "themes", "health_categories", "diseases",
       "update_frequency", "time_lag_days", "coding_systems", "legal_basis", "purpose", "personal_data",
       "linked_entries", "contributors", "licenses", "publications", "version", "created", "issued", "modified",
       "last_reviewed", "reviewed_by", "demonstration"]],
     ["coverage", ["coverage"]], ["access", ["access"]], ["dictionary", ["resources"]], ["biobank", ["biobank"]]
   ];
-  var SKIP = {"$schema": 1, profile: 1, sources: 1, image: 1, translations: 1, description: 1};
+  var SKIP = {"$schema": 1, profile: 1, sources: 1, image: 1, translations: 1, title: 1, description: 1};  // title, description: beside their translation (bilingual)
   var LONG = {description: 1, application_route: 1, conditions: 1, population: 1, purpose: 1, note: 1, demonstration: 1, method: 1};
   var ORG_FIELDS = {data_controller: 1, data_processor: 1, juristic_person: 1};
 

@@ -49,6 +49,7 @@ class LoadedEntry:
     file: str  # relative to the metadata root's parent, e.g. metadata/registries/x/...
     descriptor: dict[str, Any]  # the Data Package as written, schemas inlined, dates as text
     content_hash: str  # changes exactly when the entry's metadata changes
+    schema_files: tuple[str, ...] = ()  # the `*.schema.yaml` files its resources name, as written
 
     @property
     def name(self) -> str:
@@ -86,12 +87,15 @@ def content_hash(descriptor: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _read_entry(path: Path) -> dict[str, Any]:
+def _read_entry(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The descriptor with its external Table Schemas inlined, and the names of those files."""
     data, _, _ = yamlfile.read(path)
+    files = []
     for res in data.get("resources") or []:
         if isinstance(res.get("schema"), str) and res["schema"].endswith(SCHEMA_SUFFIX):
+            files.append(res["schema"])
             res["schema"], _, _ = yamlfile.read(path.parent / res["schema"])
-    return data
+    return data, tuple(files)
 
 
 def load_catalogue(
@@ -113,14 +117,16 @@ def load_catalogue(
         cat.organizations[org.id] = org
     found = [(kind, p) for folder, kind in KIND_FOLDERS.items()
              for p in sorted((root / folder).glob("*/datapackage.yaml"))]
-    for (kind, p), descriptor in zip(found, _read_entries([p for _, p in found]), strict=True):
+    for (kind, p), (descriptor, schema_files) in zip(found, _read_entries([p for _, p in found]),
+                                                     strict=True):
         model = ENTRY_MODELS[kind].model_validate(descriptor)
         file = str(p.relative_to(root.parent))
-        cat.entries.append(LoadedEntry(kind, model, file, descriptor, content_hash(descriptor)))
+        cat.entries.append(LoadedEntry(kind, model, file, descriptor, content_hash(descriptor),
+                                       schema_files))
     return cat
 
 
-def _read_entries(paths: list[Path]) -> Iterator[dict[str, Any]]:
+def _read_entries(paths: list[Path]) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
     """The entries' descriptors, parsed on every core for a big catalogue: parsing YAML is most
     of a load, and a parsed descriptor comes back from a worker far faster than it parses."""
     workers = os.cpu_count() or 1

@@ -81,10 +81,8 @@ def data(cat: Catalogue) -> dict[str, Any]:
     entries = []
     for e in cat.entries:
         folder_rel = urls.entry(e).rstrip("/")
-        schemas = [res.get("schema") for res in _raw_resources(cat.root.parent / e.file)]
         entries.append({"name": e.name, "id": e.id, "kind": e.kind, "folder": folder_rel,
-                        "title": e.model.title,
-                        "schemas": [s for s in schemas if isinstance(s, str)]})
+                        "title": e.model.title, "schemas": list(e.schema_files)})
     return {
         "profiles": profiles,
         "rules": rules(),
@@ -99,15 +97,6 @@ def data(cat: Catalogue) -> dict[str, Any]:
         "repository": repository(),
         "metadata_path": "metadata",
     }
-
-
-def _raw_resources(path: Path) -> list[dict[str, Any]]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return []
-    res = raw.get("resources") if isinstance(raw, dict) else None
-    return [r for r in res if isinstance(r, dict)] if isinstance(res, list) else []
 
 
 def write(out: Path, cat: Catalogue) -> None:

@@ -24,6 +24,7 @@ from catalogue.bbmri.export import table_csv
 from catalogue.fdp.ping import ping
 from catalogue.fdp.routes import negotiate
 from catalogue.load import load_catalogue
+from tests.conftest import REPO
 from tests.feed_fixtures import Server, free_port, make_metadata, run_cli
 
 LDP = Namespace("http://www.w3.org/ns/ldp#")
@@ -239,3 +240,16 @@ def test_accept_headers_pick_the_best_format():
     assert pick("application/ld+json;q=0.5, application/rdf+xml;q=0.8") == "rdf"
     assert pick("text/turtle", "format=jsonld") == "jsonld"
     assert pick("", "format=nonsense") is None
+
+
+def test_records_written_on_both_cores_equal_those_written_on_one(tmp_path):
+    """A big FDP is written by forked workers; what they write is what one process writes."""
+    from catalogue.fdp.graphs import build_records
+    from catalogue.fdp.publish import write_records
+
+    records = build_records(load_catalogue(REPO / "metadata"), "http://fdp.test/")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert write_records(records, one, workers=1) == write_records(records, two, workers=2) > 0
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)

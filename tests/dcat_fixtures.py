@@ -101,18 +101,7 @@ def shapes(level: str, dcat_ap: str = "3.0.0") -> Graph:
              h / f"shapes/{level}-shapes.ttl", h / "controlled-vocabularies/mdr-vocabularies.shape.ttl",
              h / f"recommended/{level}-shapes_recommended.ttl",
              ref / f"dcat-ap-{dcat_ap}" / "shapes.ttl", d / "range.ttl", d / "shapes_recommended.ttl"]
-    g = Graph()
-    for f in files:
-        g.parse(f, format="turtle")
-    # pySHACL rejects a property shape without sh:path: the Dataset rule "hasStructuredData
-    # true => at least one hasVariables" is one. Re-attached as a node shape, it still applies.
-    for parent, ps in list(g.subject_objects(SH.property)):
-        if (ps, SH.path, None) not in g:
-            g.remove((parent, SH.property, ps))
-            g.add((ps, RDF.type, SH.NodeShape))
-            for target in g.objects(parent, SH.targetClass):
-                g.add((ps, SH.targetClass, target))
-    return g
+    return _load(files)
 
 
 def level_of(g: Graph, dataset: URIRef) -> str:
@@ -142,10 +131,13 @@ DCAT_AP_NO = Path(__file__).parent / "data" / "shacl" / "dcat-ap-no"
 
 
 def _load(files: list[Path]) -> Graph:
+    """The shapes in `files`, as one graph pySHACL accepts."""
     g = Graph()
     for f in files:
         g.parse(f, format="turtle")
-    for parent, ps in list(g.subject_objects(SH.property)):  # as in shapes(), for pySHACL
+    # pySHACL rejects a property shape without sh:path: the Dataset rule "hasStructuredData
+    # true => at least one hasVariables" is one. Re-attached as a node shape, it still applies.
+    for parent, ps in list(g.subject_objects(SH.property)):
         if (ps, SH.path, None) not in g:
             g.remove((parent, SH.property, ps))
             g.add((ps, RDF.type, SH.NodeShape))

@@ -60,3 +60,19 @@ def static_server(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def mkdocs_site(catalogue_dir: Path, tmp_path: Path, base_url: str) -> Path:
+    """The pages of the catalogue in `catalogue_dir`, built by MkDocs into `tmp_path/site`
+    (no store, no search index): what a test needs to read the built HTML."""
+    from catalogue.load import load_catalogue
+    from catalogue.site import downloads, mkdocs_run, pages
+
+    cat = load_catalogue(catalogue_dir, check=False)
+    out = tmp_path / "site"
+    out.mkdir()
+    builder = mkdocs_run.Build(out, base_url, background=False)
+    pages.write(cat, tmp_path / "src", base_url, {}, lambda f: downloads.names(f.entry, False),
+                done=builder.start)
+    builder.finish()
+    return out

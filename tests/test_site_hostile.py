@@ -16,7 +16,7 @@ import yaml
 from catalogue.load import load_catalogue
 from catalogue.site import downloads, pages
 from catalogue.validation.run import validate
-from tests.site_support import active_content
+from tests.site_support import active_content, mkdocs_site
 
 BASE = "https://katalog.example.no/"
 PAYLOAD = (' <script>alert(1)</script><img src=x onerror=alert(2)> <a href="javascript:alert(3)">a</a>'
@@ -88,16 +88,9 @@ RAW = ("<script>alert", "<img src=x", "<svg onload", "<iframe", 'href="javascrip
 def test_payloads_never_reach_a_built_page(catalogue_dir: Path, tmp_path: Path):
     """The real MkDocs build: titles and descriptions also go into <title>, meta tags and the
     navigation through the theme's templates, outside our own rendering."""
-    from catalogue.site import mkdocs_run
 
     write_poisoned(catalogue_dir, urls=False)
-    cat = load_catalogue(catalogue_dir, check=False)
-    out = tmp_path / "site"
-    out.mkdir()
-    builder = mkdocs_run.Build(out, BASE, background=False)
-    pages.write(cat, tmp_path / "src", BASE, {}, lambda f: downloads.names(f.entry, False),
-                done=builder.start)
-    builder.finish()
+    out = mkdocs_site(catalogue_dir, tmp_path, BASE)
     built = sorted(out.rglob("*.html"))
     assert len(built) >= 16
     seen = 0

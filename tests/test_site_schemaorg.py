@@ -17,9 +17,10 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from catalogue.load import load_catalogue
-from catalogue.site import downloads, mkdocs_run, pages, robots
+from catalogue.site import downloads, robots
 from catalogue.site.i18n import PREFIX, localise
 from tests.conftest import REPO, edit
+from tests.site_support import mkdocs_site
 
 SDO = Namespace("https://schema.org/")
 BASE = "https://katalog.example.no/"
@@ -154,14 +155,7 @@ def hostile_site(catalogue_dir: Path, tmp_path: Path) -> Path:
     edit(reg, "title: Testregister for hjertesykdom", f"title: 'Hjerte {ESCAPE}'")
     edit(reg, "description: Et lite register brukt i testene.",
          f"description: 'Et lite register. {ESCAPE} Mer tekst etter kommentaren.'")
-    cat = load_catalogue(catalogue_dir, check=False)
-    out = tmp_path / "site"
-    out.mkdir()
-    builder = mkdocs_run.Build(out, BASE, background=False)
-    pages.write(cat, tmp_path / "src", BASE, {}, lambda f: downloads.names(f.entry, False),
-                done=builder.start)
-    builder.finish()
-    return out
+    return mkdocs_site(catalogue_dir, tmp_path, BASE)
 
 
 def test_metadata_cannot_close_the_script_element(hostile_site: Path):

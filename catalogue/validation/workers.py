@@ -19,6 +19,7 @@ import multiprocessing
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import process as _process
 from contextlib import contextmanager
 from typing import Any
 
@@ -54,6 +55,28 @@ class QuietProcessPool(ProcessPoolExecutor):
         context = multiprocessing.get_context("fork") if fork else None
         super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
 
+    def _start_executor_manager_thread(self) -> None:
+        # CPython's own start-up, with a manager thread that stops quietly (`_QuietManager`)
+        original = _process._ExecutorManagerThread
+        _process._ExecutorManagerThread = _QuietManager  # type: ignore[misc]
+        try:
+            super()._start_executor_manager_thread()  # type: ignore[misc]
+        finally:
+            _process._ExecutorManagerThread = original  # type: ignore[misc]
+
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         with held_signals():
             return super().submit(fn, *args, **kwargs)
+
+
+class _QuietManager(_process._ExecutorManagerThread):  # type: ignore[misc, name-defined]
+    """The pool's manager thread, minus a traceback: when a signal stops the caller inside
+    `map`, `map` cancels the futures it did not collect; when the same signal (sent to the whole
+    process group) then kills the workers, CPython 3.11 marks every pending future failed,
+    cancelled ones too, and `set_exception` on a cancelled future raises `InvalidStateError`
+    in this thread, which prints its traceback. A future that is already done is left alone."""
+
+    def terminate_broken(self, cause: Any) -> None:
+        for work_id in [k for k, item in self.pending_work_items.items() if item.future.done()]:
+            del self.pending_work_items[work_id]
+        super().terminate_broken(cause)

@@ -41,6 +41,24 @@ def test_a_concept_code_finds_variables_of_several_sources_under_different_names
     assert tab.errors == []
 
 
+def test_a_search_sent_before_the_facets_have_arrived_waits_for_them(tab):
+    """On a slow line the reader may press Enter before facets.json is in (CI saw a page error)."""
+    held = []
+    tab.page.route("**/variable-index/facets.json", lambda route: held.append(route))
+    tab.page.goto("variables/")
+    tab.page.wait_for_function("document.getElementById('variables-q') !== null")
+    tab.page.get_by_label("Søk etter variabler").fill(SMOKING)
+    with tab.page.expect_response(re.compile(r"/variable-index/t/72\.json$")):
+        tab.page.keyboard.press("Enter")
+    tab.page.wait_for_timeout(100)  # the shard's hits are in hand; facets.json is still held
+    assert len(held) == 1 and tab.errors == []
+    held[0].continue_()
+    ready(tab)
+    tab.page.wait_for_function("document.querySelectorAll('#variables-list > li').length > 0")
+    assert {"royking", "royker"} <= set(hits(tab).locator("h3 code").all_inner_texts())
+    assert tab.errors == []
+
+
 def test_a_filter_narrows_the_hits_and_lives_in_the_url(tab):
     tab.page.goto(f"en/variables/?q={SMOKING}")
     ready(tab)

@@ -92,6 +92,10 @@
     var list = document.getElementById("variables-list"), status = document.getElementById("variables-status");
     var more = document.getElementById("variables-more");
     var state = { meta: null, hits: [], shown: 0, seq: 0 };
+    var metaReady = getJson(data + "facets.json").then(function (meta) {
+      state.meta = meta || { kinds: [], regions: [], controllers: [], types: [], codings: [], systems: [],
+                             sources: [], profiles: [] };
+    });
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
     var chosen = {};
@@ -182,7 +186,10 @@
       }
       app.setAttribute("data-state", "loading");
       status.textContent = S.loading;
-      return Promise.all(ws.map(tokenHits)).then(function (per) {
+      // A search sent before facets.json has arrived waits for it: the facets and the hits' sources
+      // are read from it.
+      return Promise.all([metaReady, Promise.all(ws.map(tokenHits))]).then(function (both) {
+        var per = both[1];
         if (seq !== state.seq) return null;
         per.sort(function (a, b) { return a.hits.size - b.hits.size; });
         var all = [];
@@ -287,11 +294,7 @@
     });
     more.addEventListener("click", function () { show(); });
     syncCompare();
-    getJson(data + "facets.json").then(function (meta) {
-      state.meta = meta || { kinds: [], regions: [], controllers: [], types: [], codings: [], systems: [],
-                             sources: [], profiles: [] };
-      run(false);
-    });
+    metaReady.then(function () { run(false); });
   }
 
   // --- compare --------------------------------------------------------------------------------

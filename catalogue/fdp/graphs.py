@@ -12,6 +12,8 @@ others as `rdfs:seeAlso`) and a publisher on every distribution (its dataset's).
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalogue import __version__
@@ -76,32 +78,44 @@ def fdp_profile(g: Nodes) -> Nodes:
     """The same triples, adapted where the reference implementation's shapes are stricter."""
     out = Nodes()
     for s, preds in g.subjects.items():
+        node = out.subjects.setdefault(s, {})
         for p, objs in preds.items():
-            values = list(objs)
-            if p in _SINGLE and len(values) > 1 and all(isinstance(v, Lit) for v in values):
+            if p in _SINGLE and len(objs) > 1 and all(isinstance(v, Lit) for v in objs):
+                values = list(objs)
                 keep = _pick(values)  # type: ignore[arg-type]
-                out.add(s, p, keep)
-                out.add_all(s, _SINGLE[p], (v for v in values if v != keep))
+                node.setdefault(p, {})[keep] = None
+                node.setdefault(_SINGLE[p], {}).update((v, None) for v in values if v != keep)
             elif p in _DATES:
-                out.add_all(s, p, (_datetime(v) for v in values))
-            elif p == _LANGUAGE and len(values) > 1:
+                node.setdefault(p, {}).update((_datetime(v), None) for v in objs)
+            elif p == _LANGUAGE and len(objs) > 1:
+                values = list(objs)
                 english = [v for v in values if isinstance(v, str) and v.endswith("/ENG")]
-                out.add(s, p, (english or values)[0])  # the shapes allow one language
-            elif p in _ONE_IRI and len(values) > 1:
-                out.add(s, p, values[0])  # the first (the entry's first contact point, ...)
-                out.add_all(s, _SEE_ALSO, values[1:])
+                node.setdefault(p, {})[(english or values)[0]] = None  # the shapes allow one language
+            elif p in _ONE_IRI and len(objs) > 1:
+                values = list(objs)
+                node.setdefault(p, {})[values[0]] = None  # the first (the entry's first contact point, ...)
+                node.setdefault(_SEE_ALSO, {}).update((v, None) for v in values[1:])
             elif p == _MEDIA_TYPE:
-                out.add_all(s, p, (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str)
-                                   else v for v in values))
+                node.setdefault(p, {}).update(
+                    (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str) else v, None) for v in objs)
             else:
-                out.add_all(s, p, values)
+                node.setdefault(p, {}).update(objs)
     return out
 
 
-def _rename(g: Nodes, names: dict[str, str]) -> Nodes:
+def _rename(g: Nodes, names: Mapping[str, str], more: Mapping[str, str] | None = None) -> Nodes:
+    """`g` with the IRIs in `names` (then in `more`) replaced by what they map to."""
     out = Nodes()
-    for s, p, o in g.triples():
-        out.add(names.get(s, s), p, names.get(o, o) if isinstance(o, str) else o)
+    first, second = names.get, (more or {}).get
+
+    def name(iri: str) -> str:
+        new = first(iri)
+        return new if new is not None else second(iri, iri)
+
+    for s, preds in g.subjects.items():
+        node = out.subjects.setdefault(name(s), {})
+        for p, objs in preds.items():
+            node.setdefault(p, {}).update((name(o) if o.__class__ is str else o, None) for o in objs)
     return out
 
 
@@ -129,88 +143,101 @@ def _metadata(g: Nodes, s: str, issued: str | None, modified: str | None, parent
         g.add(s, term("dcat:version"), text(__version__))
 
 
-def build_records(catalogue: Catalogue, base_url: str) -> Records:
-    """Every record of the FDP of `catalogue` served at `base_url` + `fdp/`."""
-    base_url = base_url if base_url.endswith("/") else base_url + "/"
-    config = DcatConfig(base_url=base_url)
-    rec = Records(base_url + "fdp/")
-    builder = DatasetBuilder(catalogue, config)
-    entries = sorted(catalogue.entries, key=lambda e: (e.name, e.id))
-    issued = min((e.model.issued[:10] for e in entries), default=None)
-    modified = max(((e.model.modified or e.model.issued)[:10] for e in entries), default=None)
-    root, cat_path = rec.url(""), f"catalog/{CATALOG_ID}"
-    cat_url = rec.url(cat_path)
-    names = {config.catalog: cat_url}
-    datasets: dict[str, tuple[LoadedEntry, Nodes, list[str]]] = {}
-    for e in entries:
+class FdpGraphs:
+    """The FDP of `catalogue` served at `base_url` + `fdp/`, built record by record: the root and
+    the catalogue from the whole catalogue, each dataset and its distributions from one entry,
+    so a writer can build an entry's records, write them and let them go."""
+
+    def __init__(self, catalogue: Catalogue, base_url: str) -> None:
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.base_url = base_url
+        self.config = config = DcatConfig(base_url=base_url)
+        self.base = base_url + "fdp/"
+        self.builder = DatasetBuilder(catalogue, config)
+        self.entries = sorted(catalogue.entries, key=lambda e: (e.name, e.id))
+        self.issued = min((e.model.issued[:10] for e in self.entries), default=None)
+        self.modified = max(((e.model.modified or e.model.issued)[:10] for e in self.entries),
+                            default=None)
+        self.cat_path = f"catalog/{CATALOG_ID}"
+        # the IRIs of /catalog.ttl that are records here; an entry's distributions are added to
+        # its own records' names (nothing else refers to them)
+        self.names = {config.catalog: self.base + self.cat_path}
+        self.names.update((config.dataset(e.id), self.base + f"dataset/{e.id}") for e in self.entries)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def _finish(self, g: Nodes, names: Mapping[str, str], more: Mapping[str, str] | None = None) -> Nodes:
+        return fdp_profile(_rename(g, names, more))
+
+    def top(self) -> Records:
+        """The root record (the FDP itself) and the catalogue's, with their children's paths."""
+        config, builder, issued, modified = self.config, self.builder, self.issued, self.modified
+        rec = Records(self.base)
+        root, cat_url = self.url(""), self.url(self.cat_path)
+        g = Nodes()
+        g.add(root, RDF_TYPE, FDP_O + "FAIRDataPoint")
+        g.add(root, RDF_TYPE, FDP_O + "MetadataService")
+        g.add(root, RDF_TYPE, term("dcat:DataService"))
+        g.add(root, RDF_TYPE, R3D + "Repository")
+        for lang, title in config.title.items():
+            g.add(root, term("dct:title"), text(f"{title} (FAIR Data Point)", lang))
+        for lang, description in config.description.items():
+            g.add(root, term("dct:description"), text(description, lang))
+        publisher = builder.agents.catalogue_publisher()
+        g.add(root, term("dct:publisher"), publisher)
+        g.add(root, term("dct:license"), "http://purl.org/NET/rdflicense/cc-by4.0")
+        g.add(root, term("dct:language"), "http://id.loc.gov/vocabulary/iso639-1/en")
+        for conforms in (SPEC, REFERENCE_PROFILE):
+            g.add(root, term("dct:conformsTo"), conforms)
+        g.add(root, FDP_O + "fdpSoftwareVersion", text(f"catalogue:{__version__}"))
+        g.add(root, term("dcat:version"), text(__version__))  # the reference implementation's
+        g.add(root, term("dct:hasVersion"), text(__version__))  # the specification's spelling
+        g.add(root, term("dcat:endpointURL"), root)
+        g.add(root, term("dcat:endpointDescription"), self.base_url + "api/3/openapi.json")
+        g.add(root, term("foaf:homepage"), self.base_url)
+        g.add(root, term("dct:issued"), typed(issued, "date") if issued else None)
+        g.add(root, term("dct:modified"), typed(modified, "date") if modified else None)
+        g.add(root, FDP_O + "metadataCatalog", cat_url)
+        g.add(root, term("dcat:servesDataset"), None)
+        _metadata(g, root, issued, modified, None)
+        _container(g, root, FDP_O + "metadataCatalog", [cat_url], "Catalogs")
+        g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+        rec.records[""] = self._finish(g, self.names)
+        rec.children[""] = [self.cat_path]
+
+        # the catalogue: /catalog.ttl's dcat:Catalog
+        ds_iris = [config.dataset(e.id) for e in self.entries]
+        g = catalog_nodes(config, builder.concepts, builder.agents, ds_iris, modified)
+        g.add(config.catalog, term("dct:issued"), typed(issued, "date") if issued else None)
+        _metadata(g, config.catalog, issued, modified, root)
+        g.merge(builder.shared, builder.shared.closure(g.objects_of()))
+        g = _rename(g, self.names)
+        _container(g, cat_url, term("dcat:dataset"), [self.names[d] for d in ds_iris], "Datasets")
+        rec.records[self.cat_path] = self._finish(g, self.names)
+        rec.children[self.cat_path] = [f"dataset/{e.id}" for e in self.entries]
+        return rec
+
+    def entry(self, e: LoadedEntry) -> Records:
+        """One entry's records: its dataset and each of its distributions."""
+        config, builder, rec = self.config, self.builder, Records(self.base)
         own = builder.build(e)
-        ds_url = rec.url(f"dataset/{e.id}")
-        dists = list(own.subjects[config.dataset(e.id)].get(term("dcat:distribution"), {}))
-        names[config.dataset(e.id)] = ds_url
-        for d in dists:
-            names[d] = rec.url(f"distribution/{e.id}-{d.rsplit('#', 1)[-1]}")  # type: ignore[union-attr]
-        datasets[e.id] = (e, own, dists)  # type: ignore[assignment]
-
-    def finish(path: str, g: Nodes) -> None:
-        rec.records[path] = fdp_profile(_rename(g, names))
-
-    # the root: the FDP itself
-    g = Nodes()
-    g.add(root, RDF_TYPE, FDP_O + "FAIRDataPoint")
-    g.add(root, RDF_TYPE, FDP_O + "MetadataService")
-    g.add(root, RDF_TYPE, term("dcat:DataService"))
-    g.add(root, RDF_TYPE, R3D + "Repository")
-    for lang, title in config.title.items():
-        g.add(root, term("dct:title"), text(f"{title} (FAIR Data Point)", lang))
-    for lang, description in config.description.items():
-        g.add(root, term("dct:description"), text(description, lang))
-    publisher = builder.agents.catalogue_publisher()
-    g.add(root, term("dct:publisher"), publisher)
-    g.add(root, term("dct:license"), "http://purl.org/NET/rdflicense/cc-by4.0")
-    g.add(root, term("dct:language"), "http://id.loc.gov/vocabulary/iso639-1/en")
-    for conforms in (SPEC, REFERENCE_PROFILE):
-        g.add(root, term("dct:conformsTo"), conforms)
-    g.add(root, FDP_O + "fdpSoftwareVersion", text(f"catalogue:{__version__}"))
-    g.add(root, term("dcat:version"), text(__version__))  # the reference implementation's
-    g.add(root, term("dct:hasVersion"), text(__version__))  # the specification's spelling
-    g.add(root, term("dcat:endpointURL"), root)
-    g.add(root, term("dcat:endpointDescription"), base_url + "api/3/openapi.json")
-    g.add(root, term("foaf:homepage"), base_url)
-    g.add(root, term("dct:issued"), typed(issued, "date") if issued else None)
-    g.add(root, term("dct:modified"), typed(modified, "date") if modified else None)
-    g.add(root, FDP_O + "metadataCatalog", cat_url)
-    g.add(root, term("dcat:servesDataset"), None)
-    _metadata(g, root, issued, modified, None)
-    _container(g, root, FDP_O + "metadataCatalog", [cat_url], "Catalogs")
-    g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-    finish("", g)
-    rec.children[""] = [cat_path]
-
-    # the catalogue: /catalog.ttl's dcat:Catalog
-    ds_iris = [config.dataset(e.id) for e in entries]
-    g = catalog_nodes(config, builder.concepts, builder.agents, ds_iris, modified)
-    g.add(config.catalog, term("dct:issued"), typed(issued, "date") if issued else None)
-    _metadata(g, config.catalog, issued, modified, root)
-    g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-    g = _rename(g, names)
-    _container(g, cat_url, term("dcat:dataset"), [names[d] for d in ds_iris], "Datasets")
-    finish(cat_path, g)
-    rec.children[cat_path] = [f"dataset/{e.id}" for e in entries]
-
-    for e, own, dists in datasets.values():
         ds = config.dataset(e.id)
+        dists = [d for d in own.subjects[ds].get(term("dcat:distribution"), {}) if isinstance(d, str)]
+        own_names = {d: self.url(f"distribution/{e.id}-{d.rsplit('#', 1)[-1]}") for d in dists}
+        names = ChainMap(own_names, self.names)  # for the few lookups below
+        issued, modified = e.model.issued[:10], (e.model.modified or e.model.issued)[:10]
         path = f"dataset/{e.id}"
         g = Nodes()
         g.merge(own, [ds])
-        _metadata(g, ds, e.model.issued[:10], (e.model.modified or e.model.issued)[:10], config.catalog)
+        _metadata(g, ds, issued, modified, config.catalog)
         # the dataset's own nodes except its distributions, which are records of their own
         inner = [s for s in own.closure(own.objects_of()) if s not in dists and s != ds]
         g.merge(own, inner)
         g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-        g = _rename(g, names)
-        _container(g, names[ds], term("dcat:distribution"), [names[d] for d in dists],
-                   "Distributions")
-        finish(path, g)
+        g = _rename(g, own_names, self.names)
+        _container(g, names[ds], term("dcat:distribution"), [names[d] for d in dists], "Distributions")
+        rec.records[path] = self._finish(g, own_names, self.names)
         rec.records[path].add(names[ds], OWL_SAME_AS, ds)  # its IRI in /catalog.ttl
         rec.children[path] = []
         for d in dists:
@@ -220,9 +247,21 @@ def build_records(catalogue: Catalogue, base_url: str) -> Records:
             g.merge(own, [d])
             # the reference implementation's shapes want a publisher on every record
             g.add_all(d, term("dct:publisher"), own.subjects[ds].get(term("dct:publisher"), {}))
-            _metadata(g, d, e.model.issued[:10], (e.model.modified or e.model.issued)[:10], ds)
+            _metadata(g, d, issued, modified, ds)
             g.merge(own, [s for s in own.closure(g.objects_of()) if s != ds and s not in dists])
             g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-            finish(dpath, g)
+            rec.records[dpath] = self._finish(g, own_names, self.names)
             rec.children[dpath] = []
+        return rec
+
+
+def build_records(catalogue: Catalogue, base_url: str) -> Records:
+    """Every record of the FDP of `catalogue` served at `base_url` + `fdp/`, held at once (for
+    tests and small catalogues; the build writes them entry by entry, `publish.write_fdp`)."""
+    graphs = FdpGraphs(catalogue, base_url)
+    rec = graphs.top()
+    for e in graphs.entries:
+        one = graphs.entry(e)
+        rec.records.update(one.records)
+        rec.children.update(one.children)
     return rec

@@ -1,5 +1,12 @@
 """`catalogue build` step: every FDP record in every format under `fdp/` in the site, so that
-`catalogue serve` answers `/fdp/...` from files written with the rest of the build."""
+`catalogue serve` answers `/fdp/...` from files written with the rest of the build.
+
+Entries are built and written one at a time (a big FDP on every core, in forked workers that
+share the loaded catalogue), so the records never all live at once. Most of a record's
+subjects are the same in several records: an entry's variables are in its dataset's record and
+in its distributions', and the agents and concepts in every record. Each subject's text is
+written once per format and reused wherever the same triples come back (`_Texts`).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,19 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogue.dcat.serialize import FORMATS, serialize
-from catalogue.fdp.graphs import Records, build_records
+from catalogue.dcat.rdf import Nodes
+from catalogue.dcat.serialize import FORMATS, NODE_WRITERS, document
+from catalogue.fdp.graphs import FdpGraphs, Records
 from catalogue.validation.workers import QuietProcessPool
 
 if TYPE_CHECKING:
     from catalogue.build.context import BuildContext
+    from catalogue.dcat.rdf import Obj
+    from catalogue.load import Catalogue, LoadedEntry
 
 FOLDER = "fdp"
 ROOT_NAME = "index"  # the root record's file: fdp/index.<ext>
+PARALLEL_FROM = 400  # entries; below this, forking costs more than it saves
 
 
 def record_file(out: Path, path: str, ext: str) -> Path:
@@ -34,45 +45,94 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def write_records(records: Records, out: Path, workers: int | None = None) -> int:
-    """Write every record in every format; a big FDP on every core (serialising is most of the
-    step, and forked workers share the records without copying them)."""
-    global _JOB
-    paths = list(records.records)
-    for path in paths:
-        record_file(out, path, "ttl").parent.mkdir(parents=True, exist_ok=True)
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _write(records, out, paths)
-    size = -(-len(paths) // (workers * 4))  # a few chunks per worker, so both cores stay busy
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    _JOB = (records, out)
-    try:
-        with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
-            return sum(pool.map(_write_chunk, chunks))
-    finally:
-        _JOB = None
+Predicates = dict[str, dict["Obj", None]]
 
 
-PARALLEL_FROM = 1200  # records (three per entry); below this, forking costs more than it saves
-_JOB: tuple[Records, Path] | None = None  # set by the parent just before forking
+class _Texts:
+    """Each subject's text per format, kept with the triples it was written from: a record whose
+    subject has exactly those triples gets the same text without writing it again. The agents'
+    and concepts' texts are kept for the whole run, an entry's own only while it is written."""
+
+    def __init__(self, shared: set[str]) -> None:
+        self.shared = shared
+        self.kept: dict[str, tuple[Predicates, dict[str, str]]] = {}
+        self.entry: dict[str, tuple[Predicates, dict[str, str]]] = {}
+
+    def text(self, fmt: str, s: str, preds: Predicates) -> str:
+        store = self.kept if s in self.shared else self.entry
+        seen = store.get(s)
+        if seen is None or seen[0] != preds:
+            seen = store[s] = (preds, {})
+        texts = seen[1]
+        if fmt not in texts:
+            texts[fmt] = NODE_WRITERS[fmt](s, preds)
+        return texts[fmt]
+
+    def document(self, fmt: str, nodes: Nodes) -> str:
+        """What `serialize(nodes, fmt)` writes, from the kept texts."""
+        return document(fmt, [self.text(fmt, s, preds) for s, preds in nodes.subjects.items()])
 
 
-def _write_chunk(paths: list[str]) -> int:
-    assert _JOB is not None
-    return _write(*_JOB, paths)
-
-
-def _write(records: Records, out: Path, paths: list[str]) -> int:
+def _write(records: Records, out: Path, texts: _Texts) -> int:
     written = 0
-    for path in paths:
-        nodes = records.records[path]
+    for path, nodes in records.records.items():
+        record_file(out, path, "ttl").parent.mkdir(parents=True, exist_ok=True)
         for fmt in FORMATS.values():
-            write_file(record_file(out, path, fmt.extension), serialize(nodes, fmt.name).encode("utf-8"))
+            write_file(record_file(out, path, fmt.extension), texts.document(fmt.name, nodes).encode("utf-8"))
             written += 1
     return written
 
 
+class _EntryWriter:
+    """Builds and writes whole entries; one per process, so the kept texts are per process."""
+
+    def __init__(self, graphs: FdpGraphs, out: Path) -> None:
+        self.graphs, self.out = graphs, out
+        self.texts = _Texts(set(graphs.builder.shared.subjects))
+
+    def write(self, entries: list[LoadedEntry]) -> int:
+        written = 0
+        for e in entries:
+            written += _write(self.graphs.entry(e), self.out, self.texts)
+            self.texts.shared.update(self.graphs.builder.shared.subjects)
+            self.texts.entry.clear()
+        return written
+
+
+_JOB: tuple[FdpGraphs, Path] | None = None  # set by the parent just before forking
+_WRITER: _EntryWriter | None = None  # one per worker process
+
+
+def _write_chunk(entries: list[LoadedEntry]) -> int:
+    global _WRITER
+    if _WRITER is None:
+        assert _JOB is not None
+        _WRITER = _EntryWriter(*_JOB)
+    return _WRITER.write(entries)
+
+
+def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | None = None) -> int:
+    """Write every record of the FDP in every format under `out/fdp/`; returns how many files."""
+    global _JOB
+    graphs = FdpGraphs(catalogue, base_url)
+    top = graphs.top()
+    written = _write(top, out, _Texts(set(graphs.builder.shared.subjects)))
+    entries = graphs.entries
+    for sub in ("dataset", "distribution"):
+        (out / FOLDER / sub).mkdir(parents=True, exist_ok=True)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_FROM else 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return written + _EntryWriter(graphs, out).write(entries)
+    size = -(-len(entries) // (workers * 8))  # several chunks per worker, so both cores stay busy
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
+    _JOB = (graphs, out)
+    try:
+        with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
+            return written + sum(pool.map(_write_chunk, chunks))
+    finally:
+        _JOB = None
+
+
 def build_step(ctx: BuildContext) -> None:
-    write_records(build_records(ctx.catalogue, ctx.base_url), ctx.out)
+    write_fdp(ctx.catalogue, ctx.base_url, ctx.out)

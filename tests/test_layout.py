@@ -27,6 +27,7 @@ LAYERS = {
     "catalogue.validation": 3,
     "catalogue.load": 4,
     "catalogue.build.context": 5,  # what the outputs are written against
+    "catalogue.build.reuse": 5,  # what the outputs may take from the last build
     "catalogue.ckan": 6, "catalogue.dcat": 6, "catalogue.site": 6,
     "catalogue.bbmri": 6, "catalogue.fdp": 6,
     "catalogue.build": 7,

@@ -2,7 +2,7 @@
 
 The outputs (`ckan`, `dcat`, `site`) import this module and nothing else of the build; the
 pipeline imports the outputs. So the dependency points one way, as datasette's publish targets
-register into a group the core owns. Imports only `load`, `settings` and `errors`.
+register into a group the core owns. Imports only `load`, `settings`, `errors` and `reuse`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from catalogue.build.reuse import Reuse
 from catalogue.errors import CatalogueError
 from catalogue.load import Catalogue
 
@@ -63,6 +64,7 @@ class BuildContext:
     db_url: str
     base_url: str
     state: BuildState = field(default_factory=BuildState)  # for steps that hand work on
+    reuse: Reuse = field(default_factory=Reuse)  # what the last build made that may be reused
     commits: list[Callable[[], None]] = field(default_factory=list)  # run after the swap
     rollbacks: list[Callable[[], None]] = field(default_factory=list)  # run on failure
 

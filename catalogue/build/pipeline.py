@@ -18,6 +18,7 @@ from catalogue import bbmri, ckan, dcat, fdp, settings, site
 from catalogue.build import leakcheck
 from catalogue.build.context import BuildContext, BuildError, Step
 from catalogue.build.explain import explain
+from catalogue.build.reuse import Reuse
 from catalogue.build.publish import clean_up, deferred_interrupt, permissions_as_umask, record, swap
 from catalogue.load import load_catalogue
 from catalogue.settings import DEFAULT_OUT, LAST_BUILD
@@ -43,8 +44,12 @@ def build(
     db_url: str | None = None,
     base_url: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    full: bool = False,
 ) -> BuildContext:
-    """Run the whole build; raises `InvalidCatalogue` or `BuildError`, leaving `out` as it was."""
+    """Run the whole build; raises `InvalidCatalogue` or `BuildError`, leaving `out` as it was.
+
+    Unless `full`, outputs of the last build into `out` whose inputs are unchanged are reused
+    (`catalogue.build.reuse`); the result is the same either way."""
     db_url = settings.db_url(db_url)
     base_url = settings.base_url(base_url)
     if not base_url.endswith("/"):
@@ -57,7 +62,7 @@ def build(
         permissions_as_umask(tmp)
     except OSError as exc:
         raise explain(exc, db_url, "Preparing the output") from exc
-    ctx = BuildContext(catalogue, tmp, db_url, base_url)
+    ctx = BuildContext(catalogue, tmp, db_url, base_url, reuse=Reuse.of(out, full))
     todo = steps()
     label = "Preparing the output"
     try:
@@ -66,6 +71,7 @@ def build(
                 progress(label, n, len(todo))
             step(ctx)
         label = "Publishing"
+        ctx.reuse.write(tmp)
         with deferred_interrupt():  # the renames and commits happen all or not at all
             swap(tmp, out, ctx.commits)
     except BaseException as exc:

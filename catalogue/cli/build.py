@@ -24,10 +24,14 @@ def build(
     base_url: str = typer.Option(None, "--base-url", help="Where the site will be served, for "
                                  "links in the feeds (default: $CATALOGUE_BASE_URL, else "
                                  "http://127.0.0.1:8000/)."),
+    full: bool = typer.Option(False, "--full", help="Write every output afresh instead of "
+                              "reusing what the last build into --out made from unchanged "
+                              "input (the result is the same)."),
 ) -> None:
     """Validate, load the store and write every output; exit 1 when the metadata is invalid or
     a step fails, 2 when the metadata folder is missing or empty, 130 on Ctrl-C and 143 on
-    SIGTERM (then nothing is published)."""
+    SIGTERM (then nothing is published). Pages of unchanged entries are taken from the last
+    build into the same output folder unless --full is given."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue.build.context import BuildError
@@ -51,7 +55,7 @@ def build(
     try:
         with progress_bar("{task.description}") as bar:
             task = bar.add_task("Validating", total=None)
-            ctx = run_build(metadata, out, db, base_url, progress=step_began)
+            ctx = run_build(metadata, out, db, base_url, progress=step_began, full=full)
     except InvalidCatalogue as exc:
         for finding in exc.report.findings:
             print(finding.text())
@@ -80,3 +84,6 @@ def build(
     if stats is not None:
         print(f"store {ctx.db_url}: {len(stats.added)} added, {len(stats.changed)} changed, "
               f"{len(stats.removed)} removed, {stats.unchanged} unchanged")
+    reused = sum(s.reused for s in ctx.reuse.sections.values())
+    if reused:
+        print(f"reused {reused} unchanged pages and files of the last build (--full writes all)")

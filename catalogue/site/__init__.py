@@ -49,7 +49,8 @@ def build_site(ctx: BuildContext) -> None:
 
     ckan = _ckan(ctx)
     entries = ctx.catalogue.entries
-    builder = mkdocs_run.Build(ctx.out, ctx.base_url, background=len(entries) >= mkdocs_run.PARALLEL_FROM)
+    builder = mkdocs_run.Build(ctx.out, ctx.base_url, background=len(entries) >= mkdocs_run.PARALLEL_FROM,
+                               reuse=ctx.reuse)
     ctx.rollbacks.append(builder.abort)
     pages.write(ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
                 lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start)

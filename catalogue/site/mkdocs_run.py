@@ -2,20 +2,30 @@
 
 Bokmål builds into the output's root and English into `en/`. The two builds are separate
 processes, so they use both cores; each gets its own config written beside its pages.
+
+An incremental build reuses the last build's HTML of every entry and organisation page whose
+generated source is byte for byte the same, when the configuration and the theme are too
+(`catalogue.build.reuse`): those pages are not in the navigation, so their HTML depends on
+nothing else. The old HTML is copied into the new output and MkDocs builds "dirty", which skips
+a page whose output is newer than its source.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from catalogue import __version__
 from catalogue.build.context import BuildError
+from catalogue.build.reuse import Reuse, fingerprint
 from catalogue.settings import mkdocs_yml
 from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
 
@@ -89,7 +99,36 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
     }
 
 
-def _in_process(cfg: Path) -> None:
+REUSABLE = ("registries/*/index.md", "biobanks/*/index.md", "organizations/*/index.md")
+# what else shapes a page's HTML: the theme, Markdown and the templates' engine
+RENDERERS = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2")
+
+
+@cache
+def theme_fingerprint() -> str:
+    """The versions and files that turn a page's source into HTML, besides its configuration."""
+    parts = [__version__, *(f"{d}={importlib.metadata.version(d)}" for d in RENDERERS)]
+    for path in sorted([HERE / "hooks.py", *(HERE / "overrides").rglob("*")]):
+        if path.is_file():
+            parts += [str(path.relative_to(HERE)), path.read_bytes()]
+    return fingerprint(*parts)
+
+
+def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, site_dir: Path) -> int:
+    """Copy the last build's HTML of each reusable page of `lang` whose source is unchanged into
+    `site_dir`, and date that source back so a dirty MkDocs build skips it; returns how many."""
+    settings = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
+    section = reuse.section(f"mkdocs-{lang}", fingerprint(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=True), theme_fingerprint()))
+    for pattern in REUSABLE:
+        for src in sorted(docs.glob(pattern)):
+            rel = src.relative_to(docs).with_name("index.html").as_posix()
+            if reuse.take(section, rel, fingerprint(src.read_bytes()), PREFIX[lang] + rel, site_dir / rel):
+                os.utime(src, (0, 0))  # older than its output: MkDocs leaves the page alone
+    return section.reused
+
+
+def _in_process(cfg: Path, dirty: bool) -> None:
     """Build one language here: no interpreter start-up, which dominates a small site."""
     import logging
 
@@ -101,16 +140,17 @@ def _in_process(cfg: Path) -> None:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        mkdocs_build(load_config(str(cfg)))
+        mkdocs_build(load_config(str(cfg)), dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         raise MkDocsFailed(f"mkdocs build failed ({cfg.name}): {exc}") from exc
     finally:
         logger.setLevel(level)
 
 
-def _start(cfg: Path) -> subprocess.Popen[str]:
+def _start(cfg: Path, dirty: bool) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
+    more = ["--dirty"] if dirty else []
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", *more, "-f", str(cfg)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
@@ -119,12 +159,14 @@ class Build:
 
     With `background`, each language builds in its own process as soon as its pages are written
     (`start`), so the next language's pages, the downloads and the builds share both cores; a
-    small site builds in this process at `finish`, which saves starting Python twice.
+    small site builds in this process at `finish`, which saves starting Python twice. With
+    `reuse`, unchanged entry and organisation pages are taken from the last build.
     """
 
-    def __init__(self, out: Path, base_url: str, background: bool) -> None:
-        self.out, self.base_url, self.background = out, base_url, background
+    def __init__(self, out: Path, base_url: str, background: bool, reuse: Reuse | None = None) -> None:
+        self.out, self.base_url, self.background, self.reuse = out, base_url, background, reuse
         self.configs: dict[str, Path] = {}
+        self.dirty: dict[str, bool] = {}
         self.running: dict[str, subprocess.Popen[str]] = {}
 
     def site_dir(self, lang: str) -> Path:
@@ -133,17 +175,19 @@ class Build:
     def start(self, lang: str, docs: Path) -> None:
         """The pages of `lang` are written: configure its build (and start it, in the background)."""
         cfg = docs.parent / f"mkdocs-{lang}.yml"
-        cfg.write_text(yaml.safe_dump(config(lang, docs, self.site_dir(lang), self.base_url),
-                                      allow_unicode=True), encoding="utf-8")
+        settings = config(lang, docs, self.site_dir(lang), self.base_url)
+        cfg.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
         self.configs[lang] = cfg
+        reused = reuse_unchanged(self.reuse, lang, settings, docs, self.site_dir(lang)) if self.reuse else 0
+        self.dirty[lang] = reused > 0  # a clean build would empty the folder of the reused pages
         if self.background:
-            self.running[lang] = _start(cfg)
+            self.running[lang] = _start(cfg, self.dirty[lang])
 
     def finish(self) -> None:
         """Wait for (or run) every build, then move bokmål's output into the root."""
         if not self.background:
-            for cfg in self.configs.values():
-                _in_process(cfg)
+            for lang, cfg in self.configs.items():
+                _in_process(cfg, self.dirty[lang])
         failures = []
         for lang, proc in self.running.items():
             output, _ = proc.communicate()

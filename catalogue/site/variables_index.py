@@ -218,7 +218,7 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
     for tok in postings:
         by_shard[shard_key(tok)].append(tok)
     for k, toks in by_shard.items():
-        toks.sort(key=lambda tok: len(postings[tok]))
+        toks.sort(key=lambda tok: (len(postings[tok]), tok))  # the same order in every build
         size = sum(len(postings[tok]) * 4 + len(tok) + 6 for tok in toks)  # about its JSON's bytes
         data: dict[str, Any] = {}
         while toks:

@@ -1,0 +1,143 @@
+"""An incremental build reuses what the last build made from unchanged input, and its result is
+byte for byte what a full build of the same input gives.
+
+Each test builds a small synthetic catalogue with the real `catalogue` command, changes it the
+way a registry owner or the project would, builds again into the same folder (which reuses the
+unchanged pages) and compares the result with a `--full` build into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue.devtools.synth import synth
+from catalogue.settings import validators_dir
+from tests.feed_fixtures import BIN, run_cli
+
+# Pagefind writes its filter and metadata indexes in an arbitrary order, so even two runs over
+# the same pages differ there (Pagefind issue #638: only the fragments were made stable). The
+# fragments and the word index are compared like every other file.
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/|pagefind\.[^/]*\.pf_meta$|pagefind-entry\.json$)")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` by its relative path, except Pagefind's unstable ones."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not PAGEFIND_UNSTABLE.match(p.relative_to(root).as_posix())}
+
+
+def assert_same_tree(got: Path, want: Path) -> None:
+    a, b = tree(got), tree(want)
+    assert sorted(a) == sorted(b), (sorted(set(a) ^ set(b)))[:10]
+    differ = [name for name in a if a[name] != b[name]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+
+
+def reused(output: str) -> int:
+    """How many pages and files `catalogue build` said it took from the last build."""
+    found = re.search(r"reused (\d+) unchanged", output)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with a synthetic `metadata/` and its own copy of the rules in `validators/`, so a
+    test can change a vocabulary; dates are fixed, so two builds can be compared at all."""
+    synth(tmp_path / "metadata", 8, 5, seed=3)
+    shutil.copytree(validators_dir(), tmp_path / "validators")
+    monkeypatch.setenv("CATALOGUE_TODAY", "2026-06-30")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777600")  # the same day, for MkDocs' sitemap
+    monkeypatch.delenv("CATALOGUE_VALIDATORS", raising=False)
+    return tmp_path
+
+
+def build(project: Path, out: str, *more: str) -> str:
+    done = run_cli("build", "--metadata", "metadata", "--out", out, "--db",
+                   f"sqlite:///{project / 'catalogue.sqlite'}", *more, cwd=project)
+    return done.stdout
+
+
+def entry_file(project: Path, n: int) -> Path:
+    return next((project / "metadata").glob(f"*/synth-*-{n:05d}/datapackage.yaml"))
+
+
+def edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def edit_text(project: Path) -> None:
+    edit_yaml(entry_file(project, 2), lambda d: d.update(description="Et nytt **avsnitt** om data."))
+
+
+def add_entry(project: Path) -> None:
+    source = entry_file(project, 1)
+    target = source.parent.with_name(source.parent.name.replace("00001", "00099")) / source.name
+    target.parent.mkdir()
+    text = source.read_text(encoding="utf-8").replace("00001", "00099")
+    uuid = re.search(r"^id: (\S+)$", text, re.M).group(1)  # type: ignore[union-attr]
+    target.write_text(text.replace(uuid, "0b6f7c1e-2a44-4d8e-9c3b-5f1d2e3a4b99"), encoding="utf-8")
+
+
+def remove_entry(project: Path) -> None:
+    shutil.rmtree(entry_file(project, 3).parent)
+
+
+def rename_organisation(project: Path) -> None:
+    org = sorted((project / "metadata" / "organizations").glob("*.yaml"))[1]
+    edit_yaml(org, lambda d: d["name"].update(nb="Omdøpt helseforetak", en="Renamed health trust"))
+
+
+def relabel_vocabulary(project: Path) -> None:
+    edit_yaml(project / "validators" / "vocabularies" / "health-regions.yaml",
+              lambda d: d["terms"][0]["label"].update(nb="Helseregion Sør-Øst", en="Region South-East"))
+
+
+CHANGES = [edit_text, add_entry, remove_entry, rename_organisation, relabel_vocabulary]
+
+
+def test_after_each_kind_of_change_an_incremental_build_equals_a_full_one(project: Path):
+    first = build(project, "site")
+    assert reused(first) == 0  # nothing to reuse yet
+    assert reused(build(project, "site")) >= 2 * 8  # unchanged: every entry page, both languages
+    for change in CHANGES:
+        change(project)
+        output = build(project, "site")
+        build(project, f"full-{change.__name__}", "--full")
+        assert_same_tree(project / "site", project / f"full-{change.__name__}")
+        assert reused(output) > 0, change.__name__  # it did reuse, and it was still right
+
+
+def test_a_full_build_reuses_nothing(project: Path):
+    build(project, "site")
+    assert reused(build(project, "site", "--full")) == 0
+
+
+def test_an_incremental_build_stopped_half_way_leaves_the_last_site_and_the_next_build_is_right(
+        project: Path):
+    build(project, "site")
+    before = tree(project / "site")
+    edit_text(project)
+    proc = subprocess.Popen([str(BIN / "catalogue"), "build", "--metadata", "metadata", "--out", "site",
+                             "--db", f"sqlite:///{project / 'catalogue.sqlite'}"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    for line in proc.stderr:  # one line per step: stop it once the pages are built, some reused
+        if "Indexing search" in line:
+            proc.send_signal(signal.SIGTERM)
+            break
+    proc.communicate(timeout=120)
+    assert proc.returncode == 143
+    assert tree(project / "site") == before  # reusing a page did not touch the published one
+    assert not list(project.glob(".site-build-*"))  # the half-built output is gone
+    build(project, "site")
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")

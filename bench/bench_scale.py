@@ -1,0 +1,103 @@
+"""Benchmark: a large catalogue's full build, and an incremental build after one changed entry.
+
+    python bench/bench_scale.py [--entries 10000] [--variables 100] [--no-browser]
+
+1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES (kept in bench/out/).
+2. A full build (`--full`, a new store, no validation cache) in a fresh process: time, each
+   step's time, and the peak memory of the whole process tree (PSS, which counts a page shared
+   by forked workers once; the plain sum of RSS beside it).
+3. Changes one entry's description and builds again into the same output: the incremental
+   build, measured the same way, and how many pages it reused.
+4. In Chromium, one search on the catalogue page of the built site: the bytes it fetched.
+Goals (issue 16) on the 2-core, 24 GB machine: 10,000 x 100 full <= 4 min within 3 GB;
+100,000 x 20 full <= 30 min within 4 GB; one changed entry of 10,000 published in <= 30 s; one
+search <= 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench_site import one_search, run  # noqa: E402
+
+from catalogue.devtools.synth import synth  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+BUILD = """
+import json, sys, time
+from pathlib import Path
+from catalogue.build.pipeline import build
+times, last = {}, [time.perf_counter(), None]
+def progress(label, n, total):
+    now = time.perf_counter()
+    if last[1]:
+        times[last[1]] = round(now - last[0], 2)
+    last[:] = [now, label]
+started = time.perf_counter()
+ctx = build(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], "https://katalog.example.no/", progress,
+            full=sys.argv[4] == "full")
+end = time.perf_counter()
+times[last[1]] = round(end - last[0], 2)
+times["validate and load"] = round(end - started - sum(times.values()), 2)
+print(json.dumps({"steps": times, "reused": sum(s.reused for s in ctx.reuse.sections.values())}))
+"""
+
+
+def one_build(work: Path, metadata: Path, how: str) -> dict[str, object]:
+    seconds, pss, out, cpu, rss = run([sys.executable, "-c", BUILD, str(metadata), str(work / "site"),
+                                       f"sqlite:///{work / 'store.sqlite'}", how], work)
+    result = json.loads(out.strip().splitlines()[-1])
+    return {"seconds": round(seconds, 1), "peak_pss_gb": round(pss / 2**30, 2),
+            "peak_rss_sum_gb": round(rss / 2**30, 2), "cpu_seconds": round(cpu, 1), **result}
+
+
+def change_one_entry(metadata: Path) -> Path:
+    """Append a sentence to the first entry's description (a corrected text, as in a PR)."""
+    path = sorted(metadata.glob("registries/*/datapackage.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"^(description: .*?)( Endret \d+\.)?$", lambda m: f"{m.group(1)} Endret {len(text)}.",
+                     text, count=1, flags=re.M)
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--variables", type=int, default=100)
+    parser.add_argument("--no-browser", action="store_true", help="skip the search in Chromium")
+    args = parser.parse_args()
+    n, m = args.entries, args.variables
+    metadata = OUT / f"scale-{n}x{m}" / "metadata"
+    if not (metadata / "organizations").is_dir():
+        print(f"writing {n} x {m} synthetic entries to {metadata}", flush=True)
+        synth(metadata, n, m, seed=1)
+    work = OUT / f"scale-{n}x{m}-build"
+    shutil.rmtree(work, ignore_errors=True)  # a new store, no validation cache, no last build
+    work.mkdir(parents=True)
+    print(f"full build of {n} x {m} ...", flush=True)
+    full = one_build(work, metadata, "full")
+    print(json.dumps(full, indent=1), flush=True)
+    changed = change_one_entry(metadata)
+    print(f"incremental build after changing {changed.parent.name} ...", flush=True)
+    incremental = one_build(work, metadata, "incremental")
+    print(json.dumps(incremental, indent=1), flush=True)
+    search = None if args.no_browser else one_search(work / "site", "hjerte")
+    report = {"entries": n, "variables": m, "full": full, "incremental": incremental, "search": search}
+    (OUT / f"scale-{n}x{m}.json").write_text(json.dumps(report, indent=1))
+    print(f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS; "
+          f"one changed entry {incremental['seconds']} s, peak {incremental['peak_pss_gb']} GB PSS, "
+          f"{incremental['reused']} pages reused"
+          + (f"; one search {search['search_bytes'] / 1000:.0f} KB" if search else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -141,3 +141,17 @@ def test_an_incremental_build_stopped_half_way_leaves_the_last_site_and_the_next
     build(project, "site")
     build(project, "full", "--full")
     assert_same_tree(project / "site", project / "full")
+
+
+def test_an_address_no_longer_declared_is_found_in_a_page_the_build_reused(project: Path):
+    """The leak check skips pages copied unchanged from the checked site, but not once the
+    declared contacts change: entry 1's text shows entry 2's contact, which entry 2 then drops."""
+    edit_yaml(entry_file(project, 1), lambda d: d.update(description="Spør kontakt2@example.org."))
+    build(project, "site")
+    edit_yaml(entry_file(project, 2), lambda d: d["contributors"][0].update(email="ny2@example.org"))
+    done = run_cli("build", "--metadata", "metadata", "--out", "site", "--db",
+                   f"sqlite:///{project / 'catalogue.sqlite'}", cwd=project, check=False)
+    assert done.returncode == 1
+    said = done.stderr + done.stdout
+    assert "not a declared contact point k***@example.org" in said  # the address is masked
+    assert "registries/synth-registry-00001/index.html" in said  # the reused page was read again

@@ -17,7 +17,9 @@ which are gzip-compressed (`GZIPPED`) and decompressed first, since a search res
 What is not: files copied unchanged from installed packages, which carry no catalogue content
 (mkdocs-material's `assets/javascripts/` and `assets/stylesheets/`, Pagefind's own scripts and
 styles at the top of `pagefind/`, whose licence headers name their authors' e-mails), and
-binaries (images, WebAssembly, source maps).
+binaries (images, WebAssembly, source maps). An incremental build does not read again the files
+it copied unchanged from the published output, which was checked in its turn, as long as the
+check itself (its code, the declared contacts) is the same (`leak_step`).
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ import gzip
 import json
 import os
 import re
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogue.build.context import BuildError
+from catalogue.build.reuse import fingerprint, sources_fingerprint
 from catalogue.format.kinds import KIND_FOLDERS
+from catalogue.privacy import national_ids as national_ids_module
 from catalogue.privacy.national_ids import find_national_ids
 from catalogue.settings import docs_dir
 from catalogue.validation.workers import QuietProcessPool
@@ -88,6 +94,7 @@ class Scan:
     bytes: int = 0
     seconds: float = 0.0
     leaks: tuple[Leak, ...] = ()
+    skipped: int = 0  # files an incremental build copied unchanged from a checked output
 
 
 class PersonalDataFound(BuildError):
@@ -137,13 +144,18 @@ def read(path: Path) -> bytes:
     return data
 
 
-def check(site: Path, cat: Catalogue) -> Scan:
-    """Read every scanned file of `site` once; return what was found (nothing, normally)."""
+def check(site: Path, cat: Catalogue, skip: Callable[[str, Path], bool] | None = None,
+          allowed: frozenset[str] | None = None) -> Scan:
+    """Read every scanned file of `site` once, except those `skip(relative path, path)` says
+    were checked before; return what was found (nothing, normally)."""
     started = time.perf_counter()
-    allowed = declared_emails(cat)
+    allowed = declared_emails(cat) if allowed is None else allowed
     scan = Scan()
     raw: list[tuple[str, str, str]] = []  # (path, kind, value)
     files = scanned(site)
+    if skip is not None:
+        kept = [p for p in files if not skip(p.relative_to(site).as_posix(), p)]
+        scan.skipped, files = len(files) - len(kept), kept
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
         gc.freeze()  # forked workers share the build's heap; a collection in them would copy it
@@ -272,7 +284,15 @@ def message(leaks: tuple[Leak, ...]) -> str:
 
 
 def leak_step(ctx: BuildContext) -> None:
-    """The build step: check `ctx.out`, refuse to publish when anything was found."""
-    scan = check(ctx.out, ctx.catalogue)
+    """The build step: check `ctx.out`, refuse to publish when anything was found.
+
+    A file copied unchanged from the published output was checked when that was built; it is
+    not read again when the check is the same: the same code and the same declared contacts
+    (an address that is no longer declared must be found wherever it still is)."""
+    allowed = declared_emails(ctx.catalogue)
+    section = ctx.reuse.section("leakcheck", fingerprint(
+        sources_fingerprint(sys.modules[__name__], national_ids_module), *sorted(allowed)))
+    skip = ctx.reuse.copied_unchanged if section.matched else None
+    scan = check(ctx.out, ctx.catalogue, skip, allowed)
     if scan.leaks:
         raise PersonalDataFound(scan)

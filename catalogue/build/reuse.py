@@ -21,10 +21,16 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 MANIFEST = Path(".catalogue") / "reuse.json"
 VERSION = 1  # of the manifest's format; another version is not read
+
+
+def sources_fingerprint(*modules: ModuleType) -> str:
+    """A fingerprint of the source files of `modules` (the code that makes an output)."""
+    return fingerprint(*(Path(m.__file__ or "").read_bytes() for m in modules))
 
 
 def fingerprint(*parts: bytes | str) -> str:
@@ -40,13 +46,19 @@ def fingerprint(*parts: bytes | str) -> str:
 
 @dataclass
 class Section:
-    """One step's part of the manifest: the last build's fingerprints when its key is this
-    build's, and this build's, filled in as the step writes."""
+    """One step's part of the manifest. `old` holds the last build's units (fingerprint and
+    files, by unit) when its key was this build's (`matched`); `new` this build's, filled in
+    as the step reuses or writes each unit."""
 
     key: str
-    old: dict[str, str]
-    new: dict[str, str] = field(default_factory=dict)
+    matched: bool
+    old: dict[str, Any]
+    new: dict[str, dict[str, Any]] = field(default_factory=dict)
     reused: int = 0
+
+    def made(self, unit: str, print_: str, files: list[str]) -> None:
+        """`unit`, of fingerprint `print_`, was written as `files` (relative to the output)."""
+        self.new[unit] = {"print": print_, "files": files}
 
 
 @dataclass
@@ -57,6 +69,9 @@ class Reuse:
     previous: Path | None = None
     old: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    # what was copied, by its path in the output (where it was in the published one), with its
+    # (size, mtime_ns) after the copy: a step that writes into it after all changes the mtime
+    copies: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, out: Path, full: bool = False) -> Reuse:
@@ -75,23 +90,45 @@ class Reuse:
     def section(self, name: str, key: str) -> Section:
         """Start the section `name` of this build with `key`."""
         old = self.old.get(name)
-        fingerprints = old.get("units") if isinstance(old, dict) and old.get("key") == key else None
-        self.sections[name] = section = Section(key, fingerprints if isinstance(fingerprints, dict) else {})
+        matched = self.previous is not None and isinstance(old, dict) and old.get("key") == key
+        units = old.get("units") if matched else None  # type: ignore[union-attr]
+        self.sections[name] = section = Section(key, matched, units if isinstance(units, dict) else {})
         return section
 
-    def take(self, section: Section, unit: str, print_: str, source: str, dest: Path) -> bool:
-        """Record `unit`'s fingerprint; when the last build had the same one, copy its output
-        `source` (relative to the published output) to `dest` and say so."""
-        section.new[unit] = print_
-        if self.previous is None or section.old.get(unit) != print_:
+    def take(self, section: Section, unit: str, print_: str, dest: Path, prefix: str = "") -> bool:
+        """When the last build made `unit` from the same fingerprint, copy its files from the
+        published output (under `prefix`) to the same paths under `dest`, record it and say so.
+        Otherwise the step writes the unit and records it with `Section.made`."""
+        old = section.old.get(unit)
+        if self.previous is None or not isinstance(old, dict) or old.get("print") != print_:
             return False
-        old = self.previous / source
-        if not old.is_file():  # someone removed it from the published site: write it again
+        files = old.get("files")
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             return False
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(old, dest)
+        sources = [self.previous / prefix / f for f in files]
+        if not all(p.is_file() for p in sources):  # someone removed one from the published site
+            return False
+        for f, source in zip(files, sources, strict=True):
+            target = dest / f
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            st = target.stat()
+            self.copies[(Path(prefix) / f).as_posix()] = (st.st_size, st.st_mtime_ns)
+        section.made(unit, print_, files)
         section.reused += 1
         return True
+
+    def copied_unchanged(self, rel: str, path: Path) -> bool:
+        """Whether the file at `rel` in the output (now at `path`) was copied from the published
+        output and not written since."""
+        seen = self.copies.get(rel)
+        if seen is None:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == seen
 
     def write(self, out: Path) -> None:
         """Write this build's manifest into `out`, the output about to be published."""
@@ -99,5 +136,5 @@ class Reuse:
         path.parent.mkdir(parents=True, exist_ok=True)
         sections = {name: {"key": s.key, "units": dict(sorted(s.new.items()))}
                     for name, s in sorted(self.sections.items())}
-        path.write_text(json.dumps({"version": VERSION, "sections": sections}, indent=0) + "\n",
-                        encoding="utf-8")
+        path.write_text(json.dumps({"version": VERSION, "sections": sections},
+                                   separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")

@@ -123,8 +123,11 @@ def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, si
     for pattern in REUSABLE:
         for src in sorted(docs.glob(pattern)):
             rel = src.relative_to(docs).with_name("index.html").as_posix()
-            if reuse.take(section, rel, fingerprint(src.read_bytes()), PREFIX[lang] + rel, site_dir / rel):
+            print_ = fingerprint(src.read_bytes())
+            if reuse.take(section, rel, print_, site_dir, PREFIX[lang]):
                 os.utime(src, (0, 0))  # older than its output: MkDocs leaves the page alone
+            else:
+                section.made(rel, print_, [rel])
     return section.reused
 
 

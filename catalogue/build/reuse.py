@@ -20,12 +20,33 @@ import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import catalogue
+from catalogue.settings import validators_dir
+
 MANIFEST = Path(".catalogue") / "reuse.json"
 VERSION = 1  # of the manifest's format; another version is not read
+
+
+@cache
+def package_fingerprint() -> str:
+    """A fingerprint of the catalogue's own code and data files: a change to any of them (a new
+    version, a fix) makes an output that is keyed by it whole again."""
+    root = Path(catalogue.__file__).parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return fingerprint(catalogue.__version__, *(part for p in files
+                                                for part in (p.relative_to(root).as_posix(), p.read_bytes())))
+
+
+def rules_fingerprint() -> str:
+    """A fingerprint of the rules in use (`validators/`: vocabularies and their labels)."""
+    root = validators_dir()
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return fingerprint(*(part for p in files for part in (p.relative_to(root).as_posix(), p.read_bytes())))
 
 
 def sources_fingerprint(*modules: ModuleType) -> str:

@@ -5,7 +5,10 @@ Entries are built and written one at a time (a big FDP on every core, in forked 
 share the loaded catalogue), so the records never all live at once. Most of a record's
 subjects are the same in several records: an entry's variables are in its dataset's record and
 in its distributions', and the agents and concepts in every record. Each subject's text is
-written once per format and reused wherever the same triples come back (`_Texts`).
+written once per format and reused wherever the same triples come back (`_Texts`). An
+incremental build copies the files of each entry whose input is unchanged from the last build
+(`catalogue.build.reuse`): its metadata, the ids of the entries it links to, and what every
+entry shares (the code, the rules, the organisations, the base URL).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, NODE_WRITERS, document
 from catalogue.fdp.graphs import FdpGraphs, Records
@@ -73,13 +77,15 @@ class _Texts:
         return document(fmt, [self.text(fmt, s, preds) for s, preds in nodes.subjects.items()])
 
 
-def _write(records: Records, out: Path, texts: _Texts) -> int:
-    written = 0
+def _write(records: Records, out: Path, texts: _Texts) -> list[str]:
+    """Write `records` in every format; returns the files, relative to `out`."""
+    written = []
     for path, nodes in records.records.items():
         record_file(out, path, "ttl").parent.mkdir(parents=True, exist_ok=True)
         for fmt in FORMATS.values():
-            write_file(record_file(out, path, fmt.extension), texts.document(fmt.name, nodes).encode("utf-8"))
-            written += 1
+            file = record_file(out, path, fmt.extension)
+            write_file(file, texts.document(fmt.name, nodes).encode("utf-8"))
+            written.append(file.relative_to(out).as_posix())
     return written
 
 
@@ -90,10 +96,11 @@ class _EntryWriter:
         self.graphs, self.out = graphs, out
         self.texts = _Texts(set(graphs.builder.shared.subjects))
 
-    def write(self, entries: list[LoadedEntry]) -> int:
-        written = 0
+    def write(self, entries: list[LoadedEntry]) -> list[tuple[str, list[str]]]:
+        """Write each entry's records; returns (entry id, its files) for each."""
+        written = []
         for e in entries:
-            written += _write(self.graphs.entry(e), self.out, self.texts)
+            written.append((e.id, _write(self.graphs.entry(e), self.out, self.texts)))
             self.texts.shared.update(self.graphs.builder.shared.subjects)
             self.texts.entry.clear()
         return written
@@ -103,7 +110,7 @@ _JOB: tuple[FdpGraphs, Path] | None = None  # set by the parent just before fork
 _WRITER: _EntryWriter | None = None  # one per worker process
 
 
-def _write_chunk(entries: list[LoadedEntry]) -> int:
+def _write_chunk(entries: list[LoadedEntry]) -> list[tuple[str, list[str]]]:
     global _WRITER
     if _WRITER is None:
         assert _JOB is not None
@@ -111,28 +118,61 @@ def _write_chunk(entries: list[LoadedEntry]) -> int:
     return _WRITER.write(entries)
 
 
-def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | None = None) -> int:
-    """Write every record of the FDP in every format under `out/fdp/`; returns how many files."""
-    global _JOB
+def fdp_key(catalogue: Catalogue, base_url: str) -> str:
+    """What an entry's records depend on besides the entry: the code, the rules (vocabulary
+    labels), the organisations and where the FDP is served."""
+    orgs = [catalogue.organizations[k].model_dump_json() for k in sorted(catalogue.organizations)]
+    return fingerprint(base_url, package_fingerprint(), rules_fingerprint(), *orgs)
+
+
+def entry_fingerprint(e: LoadedEntry, ids: dict[str, str]) -> str:
+    """An entry's own part of its records' input: its metadata, and the entries it links to
+    (their records' addresses come from their ids)."""
+    return fingerprint(e.content_hash, *(ids.get(name, "") for name in e.model.linked_entries))
+
+
+def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | None = None,
+              reuse: Reuse | None = None) -> int:
+    """Write every record of the FDP in every format under `out/fdp/`; returns how many files.
+
+    With `reuse`, an entry whose records' input is unchanged has its files copied from the
+    last build; the root and the catalogue, which list every entry, are always written."""
     graphs = FdpGraphs(catalogue, base_url)
     top = graphs.top()
-    written = _write(top, out, _Texts(set(graphs.builder.shared.subjects)))
-    entries = graphs.entries
+    written = len(_write(top, out, _Texts(set(graphs.builder.shared.subjects))))
     for sub in ("dataset", "distribution"):
         (out / FOLDER / sub).mkdir(parents=True, exist_ok=True)
+    ids = {e.name: e.id for e in graphs.entries}
+    prints = {e.id: entry_fingerprint(e, ids) for e in graphs.entries}
+    section = reuse.section("fdp", fdp_key(catalogue, base_url)) if reuse else None
+    entries = graphs.entries
+    if reuse is not None and section is not None:
+        entries = [e for e in entries if not reuse.take(section, e.id, prints[e.id], out)]
+        written += sum(len(u["files"]) for u in section.new.values())
+    done = _write_entries(graphs, entries, out, workers)
+    for entry_id, files in done:
+        if section is not None:
+            section.made(entry_id, prints[entry_id], files)
+        written += len(files)
+    return written
+
+
+def _write_entries(graphs: FdpGraphs, entries: list[LoadedEntry], out: Path,
+                   workers: int | None) -> list[tuple[str, list[str]]]:
+    global _JOB
     if workers is None:
         workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_FROM else 1
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return written + _EntryWriter(graphs, out).write(entries)
+        return _EntryWriter(graphs, out).write(entries)
     size = -(-len(entries) // (workers * 8))  # several chunks per worker, so both cores stay busy
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
     _JOB = (graphs, out)
     try:
         with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
-            return written + sum(pool.map(_write_chunk, chunks))
+            return [one for part in pool.map(_write_chunk, chunks) for one in part]
     finally:
         _JOB = None
 
 
 def build_step(ctx: BuildContext) -> None:
-    write_fdp(ctx.catalogue, ctx.base_url, ctx.out)
+    write_fdp(ctx.catalogue, ctx.base_url, ctx.out, reuse=ctx.reuse)

@@ -172,6 +172,7 @@ def test_the_kind_folder_table_is_written_once():
     ("CATALOGUE_CACHE_MB", False, {"catalogue/settings.py"}),
     ("CATALOGUE_VALIDATORS", False, {"catalogue/settings.py"}),
     ("CATALOGUE_DEBUG", False, {"catalogue/settings.py"}),
+    ("CATALOGUE_SEARCH_SHARD", False, {"catalogue/settings.py"}),
 ])
 def test_each_fact_is_written_once(fact, exact, allowed):
     """Outside docstrings and `help=` texts, a fact has one home: every other module reads it."""

@@ -65,10 +65,11 @@ def build_site(ctx: BuildContext) -> None:
 
 
 def index_search(ctx: BuildContext) -> None:
-    """Index the built entry pages with Pagefind, one index per language."""
+    """Index the built entry pages with Pagefind (in shards for a large catalogue; an unchanged
+    shard is copied from the last build)."""
     from catalogue.site import search
 
-    search.index(ctx.out)
+    search.index(ctx.out, ctx.reuse)
 
 
 def write_feeds(ctx: BuildContext) -> None:

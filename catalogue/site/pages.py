@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from catalogue.load import Catalogue
 from catalogue.settings import PROJECT_ROOT, docs_dir
-from catalogue.site import charts, editor, facets, planner, schemaorg, urls, variables
+from catalogue.site import charts, editor, facets, planner, schemaorg, search, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
@@ -127,9 +127,12 @@ def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Calla
     page = urls.CATALOGUE
     ordered = sorted(facts, key=lambda f: localise(f.entry.model, lang).title.casefold())
     strings = {k: t(k, lang) for k in JS_STRINGS}
+    site_root = urls.root(page) + ("/.." if PREFIX[lang] else "")  # the one index is at the site's root
+    shards = search.merged_bundles([urls.entry(f.entry) + "index.html" for f in facts])
     return render(
         "catalogue.html", root=urls.root(page),
-        index=urls.root(page) + ("/.." if PREFIX[lang] else "") + "/pagefind/", total=len(facts),
+        index=f"{site_root}/{search.BUNDLE}/", shards=" ".join(f"{site_root}/{b}" for b in shards),
+        total=len(facts),
         cards=[_card(cat, f, lang, page) for f in ordered[:STATIC_CARDS]],
         facets=facets.counts(cat, [f.facets for f in facts], lang),
         strings=_json_script(strings), planner=urls.rel(page, urls.PLANNER),

@@ -15,7 +15,7 @@
   var facetNames = Array.prototype.map.call(app.querySelectorAll("[data-facet]"),
     function (el) { return el.getAttribute("data-facet"); });
   var initialCounts = {};
-  var pagefind = null, results = [], shown = 0, generation = 0, timer = null;
+  var pagefind = null, results = ordered([]), shown = 0, generation = 0, timer = null;
 
   function fmt(key, values) {
     return strings[key].replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
@@ -69,17 +69,83 @@
   function meta(data, key) {
     return data.meta[key + "_" + lang] || data.meta[key] || "";
   }
+  // A large catalogue's index is in shards (catalogue/site/search.py): shard 0 at data-index,
+  // the others merged into it. Each carries a "shard" filter, so one shard can be searched alone.
+  var shardUrls = (app.getAttribute("data-shards") || "").split(" ").filter(Boolean);
   function load() {
     if (!pagefind) {
       pagefind = import(new URL(app.getAttribute("data-index") + "pagefind.js", window.location.href).href)
         .then(function (pf) {
-          // Loading the filter index first makes every search report facet counts.
-          return pf.options({ baseUrl: rootPath() })
+          var opts = { baseUrl: rootPath() };
+          if (shardUrls.length) opts.mergeFilter = { shard: "0" };
+          return pf.options(opts).then(function () {
+            return Promise.all(shardUrls.map(function (url, i) {
+              return pf.mergeIndex(new URL(url, window.location.href).pathname,
+                { baseUrl: rootPath(), mergeFilter: { shard: String(i + 1) } });
+            }));
+          })
+            // Loading the filter index first makes every search report facet counts.
             .then(function () { return pf.filters(); })
             .then(function () { return pf; });
         });
     }
     return pagefind;
+  }
+  // The results of a search, shown PAGE at a time: `take(n)` gives the next n results' data.
+  function ordered(list) {
+    var next = 0;
+    return {
+      length: list.length,
+      take: function (n) {
+        var slice = list.slice(next, next + n);
+        next += slice.length;
+        return Promise.all(slice.map(function (r) { return r.data(); }));
+      }
+    };
+  }
+  // Pagefind sorts titles by Unicode code point.
+  function before(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      if (x[i] !== y[i]) return x[i].codePointAt(0) < y[i].codePointAt(0);
+    }
+    return x.length < y.length;
+  }
+  // Each shard's results in title order, merged into one list in title order: a merged search
+  // would interleave the shards (it ranks by position within each), so this takes the first
+  // title among the shards' next results, loading only those results' data.
+  function byTitle(lists) {
+    var heads = lists.map(function () { return 0; }), loaded = new Map(), queue = Promise.resolve();
+    function data(r) {
+      if (!loaded.has(r)) loaded.set(r, r.data());
+      return loaded.get(r);
+    }
+    function one() {
+      var live = [];
+      lists.forEach(function (list, k) { if (heads[k] < list.length) live.push(k); });
+      return Promise.all(live.map(function (k) { return data(lists[k][heads[k]]); })).then(function (ds) {
+        var best = 0;
+        for (var i = 1; i < ds.length; i++) if (before(ds[i].meta.title || "", ds[best].meta.title || "")) best = i;
+        heads[live[best]]++;
+        return ds[best];
+      });
+    }
+    return {
+      length: lists.reduce(function (n, list) { return n + list.length; }, 0),
+      take: function (n) {
+        var got = [];
+        queue = queue.then(function step() {
+          if (got.length >= n || heads.every(function (h, k) { return h >= lists[k].length; })) return got;
+          return one().then(function (d) { got.push(d); return step(); });
+        });
+        return queue;
+      }
+    };
+  }
+  function inTitleOrder(pf, filters) {
+    return Promise.all([0].concat(shardUrls.map(function (_, i) { return i + 1; })).map(function (k) {
+      return pf.search(null, { filters: Object.assign({ shard: String(k) }, filters), sort: { title: "asc" } });
+    })).then(function (found) { return byTitle(found.map(function (s) { return s.results; })); });
   }
   // Pagefind excerpts escape "<" but mark hits with <mark>; let nothing else through.
   function safeExcerpt(html) {
@@ -128,12 +194,11 @@
     return li;
   }
   function showMore(gen) {
-    var slice = results.slice(shown, shown + PAGE);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+    return results.take(PAGE).then(function (data) {
       if (gen !== generation) return;
       data.forEach(function (d) { list.appendChild(card(d)); });
       if (window.CatalogueStudy) window.CatalogueStudy.sync();
-      shown += slice.length;
+      shown += data.length;
       more.hidden = shown >= results.length;
       status.textContent = results.length === 0 ? strings.no_results
         : shown < results.length ? fmt("showing", { shown: shown, n: results.length })
@@ -158,20 +223,22 @@
     status.textContent = strings.loading;
     return load().then(function (pf) {
       var all = !q && !filtering;
-      var main = all ? pf.search(null, { filters: { kind: { any: ["registry", "biobank"] } }, sort: { title: "asc" } })
-        : pf.search(q || null, { filters: toFilters(sel), sort: q ? undefined : { title: "asc" } });
+      var filters = all ? { kind: { any: ["registry", "biobank"] } } : toFilters(sel);
+      var main = pf.search(q || null, { filters: filters, sort: q ? undefined : { title: "asc" } });
+      var ranked = q || !shardUrls.length ? main.then(function (s) { return ordered(s.results); })
+        : inTitleOrder(pf, filters);
       // A facet's own counts ignore its own choices, so picking one value does not zero the others.
       var own = Object.keys(sel).map(function (name) {
         var rest = toFilters(sel, name);
         var search = (q || Object.keys(rest).length) ? pf.search(q || null, { filters: rest }) : pf.filters().then(function (f) { return { filters: f }; });
         return search.then(function (s) { return [name, s.filters[name]]; });
       });
-      return Promise.all([main].concat(own)).then(function (done) {
+      return Promise.all([main, ranked].concat(own)).then(function (done) {
         if (gen !== generation) return;
         var s = done[0];
         facetNames.forEach(function (name) { setCounts(name, all ? null : s.filters[name] || {}); });
-        done.slice(1).forEach(function (pair) { setCounts(pair[0], pair[1] || {}); });
-        results = s.results;
+        done.slice(2).forEach(function (pair) { setCounts(pair[0], pair[1] || {}); });
+        results = done[1];
         shown = 0;
         list.textContent = "";
         return showMore(gen);

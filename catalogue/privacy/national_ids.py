@@ -84,7 +84,8 @@ def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
                 group_of = {c: i for i, c in enumerate(cums)}
             first, last = group_of[start], group_of[start + 11] - 1
             begin = run.start() + offsets[first]
-            if last > first and _glued(text, begin, run.start() + offsets[last] + len(groups[last])):
+            end = run.start() + offsets[last] + len(groups[last])
+            if (_glued(text, begin, end) if last > first else _in_hex_word(text, begin, end)):
                 continue  # digits of an identifier, not a number written in groups
             found.append((begin, number))
             if len(found) == limit:
@@ -96,6 +97,16 @@ def _glued(text: str, begin: int, end: int) -> bool:
     """Whether the digits at text[begin:end] touch a letter: a UUID such as `...-a079-00793701ed5f`
     holds digit groups that add up to eleven by chance, and no one writes a number that way."""
     return (begin > 0 and text[begin - 1].isalpha()) or (end < len(text) and text[end].isalpha())
+
+
+_HEX_LETTERS = frozenset("abcdefABCDEF")
+
+
+def _in_hex_word(text: str, begin: int, end: int) -> bool:
+    """Whether eleven digits at text[begin:end] are part of a hexadecimal word, glued to one of
+    its letters a-f: a UUID's last group (`c56845377621`) or a hash. `fnr12345678901` is not."""
+    return ((begin > 0 and text[begin - 1] in _HEX_LETTERS)
+            or (end < len(text) and text[end] in _HEX_LETTERS))
 
 
 def is_organization_number(number: str) -> bool:

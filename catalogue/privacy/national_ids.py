@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 
@@ -85,7 +86,7 @@ def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
             first, last = group_of[start], group_of[start + 11] - 1
             begin = run.start() + offsets[first]
             end = run.start() + offsets[last] + len(groups[last])
-            if (_glued(text, begin, end) if last > first else _in_hex_word(text, begin, end)):
+            if _glued(text, begin, end, str.isalpha if last > first else _HEX_LETTERS.__contains__):
                 continue  # digits of an identifier, not a number written in groups
             found.append((begin, number))
             if len(found) == limit:
@@ -93,20 +94,15 @@ def find_national_ids(text: str, limit: int = 0) -> list[tuple[int, str]]:
     return found
 
 
-def _glued(text: str, begin: int, end: int) -> bool:
-    """Whether the digits at text[begin:end] touch a letter: a UUID such as `...-a079-00793701ed5f`
-    holds digit groups that add up to eleven by chance, and no one writes a number that way."""
-    return (begin > 0 and text[begin - 1].isalpha()) or (end < len(text) and text[end].isalpha())
-
-
 _HEX_LETTERS = frozenset("abcdefABCDEF")
 
 
-def _in_hex_word(text: str, begin: int, end: int) -> bool:
-    """Whether eleven digits at text[begin:end] are part of a hexadecimal word, glued to one of
-    its letters a-f: a UUID's last group (`c56845377621`) or a hash. `fnr12345678901` is not."""
-    return ((begin > 0 and text[begin - 1] in _HEX_LETTERS)
-            or (end < len(text) and text[end] in _HEX_LETTERS))
+def _glued(text: str, begin: int, end: int, letter: Callable[[str], bool]) -> bool:
+    """Whether the digits at text[begin:end] touch a `letter`: digits of an identifier. Groups
+    touching any letter: a UUID such as `...-a079-00793701ed5f` holds digit groups that add up
+    to eleven by chance, and no one writes a number that way. One group of eleven touching a
+    letter a-f: a UUID's last group (`c56845377621`) or a hash; `fnr12345678901` is a number."""
+    return (begin > 0 and letter(text[begin - 1])) or (end < len(text) and letter(text[end]))
 
 
 def is_organization_number(number: str) -> bool:

@@ -25,7 +25,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from catalogue.build.context import BuildError
@@ -94,10 +93,10 @@ def index(site: Path, reuse: Reuse | None = None) -> None:
     section = reuse.section("search", _key(len(bundles))) if reuse else None
     for unit, chosen in bundles:
         print_ = fingerprint(*(part for page in chosen for part in (page, (site / page).read_bytes())))
-        if reuse is not None and section is not None and reuse.take(section, unit, print_, site):
+        if reuse and section and reuse.take(section, unit, print_, site):
             continue
         _index_shard(site, chosen, unit)
-        if section is not None:
+        if section:
             section.made(unit, print_, _files(site, unit))
 
 
@@ -105,9 +104,7 @@ def _key(bundles: int) -> str:
     """What every bundle depends on besides its pages: Pagefind's version, this code, how many."""
     from importlib.metadata import version
 
-    import catalogue.site.search as this
-
-    return fingerprint(version("pagefind"), sources_fingerprint(this), str(bundles))
+    return fingerprint(version("pagefind"), sources_fingerprint(sys.modules[__name__]), str(bundles))
 
 
 def _index_shard(site: Path, pages: list[str], unit: str) -> None:
@@ -138,13 +135,5 @@ def _pagefind(stage: Path, output: Path) -> None:
 def _files(site: Path, unit: str) -> list[str]:
     """The files of the bundle `unit`, relative to the site (shard 0's without the shards')."""
     root = site / unit
-    return sorted(p.relative_to(site).as_posix() for p in _walk(root, top=unit == BUNDLE))
-
-
-def _walk(root: Path, top: bool) -> Iterable[Path]:
-    for p in sorted(root.iterdir()):
-        if p.is_dir():
-            if not (top and p.name.startswith(SHARD_DIR)):
-                yield from _walk(p, top=False)
-        else:
-            yield p
+    return sorted(p.relative_to(site).as_posix() for p in root.rglob("*") if p.is_file()
+                  and not (unit == BUNDLE and p.relative_to(root).parts[0].startswith(SHARD_DIR)))

@@ -90,13 +90,15 @@ def main() -> None:
     print(f"incremental build after changing {changed.parent.name} ...", flush=True)
     incremental = one_build(work, metadata, "incremental")
     print(json.dumps(incremental, indent=1), flush=True)
-    search = None if args.no_browser else one_search(work / "site", "hjerte")
+    store = f"sqlite:///{work / 'store.sqlite'}"
+    search = None if args.no_browser else one_search(work / "site", "hjerte", store)
     report = {"entries": n, "variables": m, "full": full, "incremental": incremental, "search": search}
     (OUT / f"scale-{n}x{m}.json").write_text(json.dumps(report, indent=1))
     print(f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS; "
           f"one changed entry {incremental['seconds']} s, peak {incremental['peak_pss_gb']} GB PSS, "
           f"{incremental['reused']} pages reused"
-          + (f"; one search {search['search_bytes'] / 1000:.0f} KB" if search else ""))
+          + (f"; one search {search['search_bytes'] / 1000:.0f} KB as files, "
+             f"{search.get('search_transferred', 0) / 1000:.0f} KB sent compressed" if search else ""))
 
 
 if __name__ == "__main__":

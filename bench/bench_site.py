@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -159,21 +160,43 @@ def bare_build(metadata: Path, work: Path) -> tuple[float, int, Path, float]:
     return seconds, peak, work / "site", cpu
 
 
-def one_search(site: Path, query: str) -> dict[str, int] | None:
-    """Bytes fetched by Chromium for one search on the catalogue page (None without Chromium)."""
+def one_search(site: Path, query: str, db_url: str | None = None) -> dict[str, int] | None:
+    """Bytes Chromium fetched for one search on the catalogue page (None without Chromium): as
+    files (`search_bytes`, what a host without compression sends) and, with a store, as sent
+    compressed by `catalogue serve` (`search_transferred`, as any web server sends)."""
     chromium = os.environ.get("CATALOGUE_CHROMIUM") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
         return None
+    from tests.feed_fixtures import Server
+    from tests.site_support import static_server
+
+    found: dict[str, int] = {}
+    with static_server(site) as url:
+        found.update(_search_in_chromium(chromium, url, query, "search_bytes"))
+    if db_url:
+        server = Server(site.parent, "--db", db_url, "--out", str(site), "--cache-mb", "0")
+        try:
+            got = _search_in_chromium(chromium, server.url + "/", query, "search_transferred")
+            found.update({k: v for k, v in got.items() if k.endswith("transferred")})
+        finally:
+            server.stop()
+    return found
+
+
+def _search_in_chromium(chromium: str, url: str, query: str, name: str) -> dict[str, int]:
     from playwright.sync_api import sync_playwright
 
     from tests.site_browser import CHROMIUM_ARGS
-    from tests.site_support import static_server
 
-    with static_server(site) as url, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        fetched: list[tuple[str, int]] = []
-        page.on("requestfinished", lambda r: fetched.append((r.url, len(r.response().body()))))
+        fetched: list[tuple[int, int]] = []  # the body's size, and its size on the wire
+
+        def finished(request: Any) -> None:
+            size = len(request.response().body())
+            fetched.append((size, request.sizes()["responseBodySize"] or size))
+        page.on("requestfinished", finished)
         page.goto(f"{url}catalogue/")
         page.wait_for_load_state("networkidle")
         before = len(fetched)
@@ -183,10 +206,11 @@ def one_search(site: Path, query: str) -> dict[str, int] | None:
         page.wait_for_load_state("networkidle")
         hits = page.locator("#catalogue-list > li").count()
         browser.close()
-    search = fetched[before:]
-    page_bytes = sum(n for _, n in fetched[:before])
-    return {"search_bytes": sum(n for _, n in search), "search_requests": len(search),
-            "page_bytes": page_bytes, "cards_shown": hits}
+    search, shown = fetched[before:], fetched[:before]
+    on_wire = name.endswith("transferred")
+    return {name: sum(pair[on_wire] for pair in search), "search_requests": len(search),
+            ("page_transferred" if on_wire else "page_bytes"): sum(pair[on_wire] for pair in shown),
+            "cards_shown": hits}
 
 
 def big(entries: int, variables: int) -> None:

@@ -76,7 +76,9 @@
     if (!pagefind) {
       pagefind = import(new URL(app.getAttribute("data-index") + "pagefind.js", window.location.href).href)
         .then(function (pf) {
-          var opts = { baseUrl: rootPath() };
+          // Without Pagefind's web worker: it is one more script (40 KB) for every first search,
+          // and a search of this index's small chunks does not hold up the page.
+          var opts = { baseUrl: rootPath(), noWorker: true };
           if (shardUrls.length) opts.mergeFilter = { shard: "0" };
           return pf.options(opts).then(function () {
             return Promise.all(shardUrls.map(function (url, i) {

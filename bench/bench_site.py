@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,19 @@ def bare_build(metadata: Path, work: Path) -> tuple[float, int, Path, float]:
     return seconds, peak, work / "site", cpu
 
 
+@dataclass
+class Fetched:
+    """What Chromium fetched for the catalogue page, then for one search on it: bytes as files
+    (the bodies) and on the wire (as the server sent them)."""
+
+    page_files: int
+    page_wire: int
+    search_files: int
+    search_wire: int
+    requests: int
+    cards: int
+
+
 def one_search(site: Path, query: str, db_url: str | None = None) -> dict[str, int] | None:
     """Bytes Chromium fetched for one search on the catalogue page (None without Chromium): as
     files (`search_bytes`, what a host without compression sends) and, with a store, as sent
@@ -170,20 +184,21 @@ def one_search(site: Path, query: str, db_url: str | None = None) -> dict[str, i
     from tests.feed_fixtures import Server
     from tests.site_support import static_server
 
-    found: dict[str, int] = {}
     with static_server(site) as url:
-        found.update(_search_in_chromium(chromium, url, query, "search_bytes"))
+        plain = _search_in_chromium(chromium, url, query)
+    found = {"search_bytes": plain.search_files, "search_requests": plain.requests,
+             "page_bytes": plain.page_files, "cards_shown": plain.cards}
     if db_url:
         server = Server(site.parent, "--db", db_url, "--out", str(site), "--cache-mb", "0")
         try:
-            got = _search_in_chromium(chromium, server.url + "/", query, "search_transferred")
-            found.update({k: v for k, v in got.items() if k.endswith("transferred")})
+            served = _search_in_chromium(chromium, server.url + "/", query)
         finally:
             server.stop()
+        found.update(search_transferred=served.search_wire, page_transferred=served.page_wire)
     return found
 
 
-def _search_in_chromium(chromium: str, url: str, query: str, name: str) -> dict[str, int]:
+def _search_in_chromium(chromium: str, url: str, query: str) -> Fetched:
     from playwright.sync_api import sync_playwright
 
     from tests.site_browser import CHROMIUM_ARGS
@@ -191,7 +206,7 @@ def _search_in_chromium(chromium: str, url: str, query: str, name: str) -> dict[
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        fetched: list[tuple[int, int]] = []  # the body's size, and its size on the wire
+        fetched: list[tuple[int, int]] = []  # (body, on the wire)
 
         def finished(request: Any) -> None:
             size = len(request.response().body())
@@ -206,11 +221,9 @@ def _search_in_chromium(chromium: str, url: str, query: str, name: str) -> dict[
         page.wait_for_load_state("networkidle")
         hits = page.locator("#catalogue-list > li").count()
         browser.close()
-    search, shown = fetched[before:], fetched[:before]
-    on_wire = name.endswith("transferred")
-    return {name: sum(pair[on_wire] for pair in search), "search_requests": len(search),
-            ("page_transferred" if on_wire else "page_bytes"): sum(pair[on_wire] for pair in shown),
-            "cards_shown": hits}
+    shown, search = fetched[:before], fetched[before:]
+    return Fetched(sum(f for f, _ in shown), sum(w for _, w in shown),
+                   sum(f for f, _ in search), sum(w for _, w in search), len(search), hits)
 
 
 def big(entries: int, variables: int) -> None:

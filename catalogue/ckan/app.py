@@ -27,7 +27,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -53,9 +53,8 @@ CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
                  # Pagefind's index files are gzip-compressed already (the search decompresses them)
                  **dict.fromkeys((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"),
                                  "application/octet-stream")}
-# What is not compressed on the way out: compressed already, or images.
-UNCOMPRESSED = ("application/octet-stream", "application/gzip", "application/zip", "image/png",
-                "image/jpeg", "image/webp", "font/woff2")
+# Not compressed on the way out: Starlette's list (images, archives, ...) and Pagefind's files.
+UNCOMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream")
 for suffix, ctype in CONTENT_TYPES.items():
     mimetypes.add_type(ctype, suffix)
 

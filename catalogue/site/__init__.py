@@ -69,7 +69,7 @@ def index_search(ctx: BuildContext) -> None:
     shard is copied from the last build)."""
     from catalogue.site import search
 
-    search.index(ctx.out, ctx.reuse)
+    search.index(ctx.out, search.entry_pages(ctx.catalogue.entries), ctx.reuse)
 
 
 def write_feeds(ctx: BuildContext) -> None:

@@ -25,12 +25,17 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from catalogue.build.context import BuildError
 from catalogue.build.reuse import Reuse, fingerprint, sources_fingerprint
-from catalogue.format.kinds import KINDS
 from catalogue.settings import DEFAULT_SEARCH_SHARD, ENV_SEARCH_SHARD, search_shard
+from catalogue.site import urls
+
+if TYPE_CHECKING:
+    from catalogue.load import LoadedEntry
 
 BUNDLE = "pagefind"
 ENTRY_PAGES = "{registries,biobanks}/*/index.html"  # bokmål entry pages; /en/ is not matched
@@ -80,16 +85,22 @@ def plan(pages: list[str]) -> list[tuple[str, list[str]]]:
     return [(BUNDLE if i == 0 else f"{BUNDLE}/{SHARD_DIR}{k}", chosen) for i, (k, chosen) in enumerate(kept)]
 
 
+def entry_pages(entries: Sequence[LoadedEntry]) -> list[str]:
+    """The bokmål entry pages the search indexes, relative to the site's root: the catalogue
+    page names the bundles, and the index step fills them, from this one list."""
+    return [urls.entry(e) + "index.html" for e in entries]
+
+
 def merged_bundles(pages: list[str]) -> list[str]:
     """The bundles the catalogue page merges into `pagefind/`'s, relative to the site's root."""
     return [f"{unit}/" for unit, _ in plan(pages)[1:]]
 
 
-def index(site: Path, reuse: Reuse | None = None) -> None:
-    """Index the entry pages into `<site>/pagefind/` and, for a large catalogue, its shards.
-    With `reuse`, a shard whose pages are unchanged is copied from the last build."""
-    bundles = plan([p.relative_to(site).as_posix() for kind in KINDS  # Python's glob has no braces
-                    for p in site.glob(f"{kind.folder}/*/index.html")])
+def index(site: Path, pages: list[str], reuse: Reuse | None = None) -> None:
+    """Index the entry `pages` (`entry_pages`) into `<site>/pagefind/` and, for a large
+    catalogue, its shards. With `reuse`, a shard whose pages are unchanged is copied from the
+    last build."""
+    bundles = plan(pages)
     section = reuse.section("search", _key(len(bundles))) if reuse else None
     for unit, chosen in bundles:
         print_ = fingerprint(*(part for page in chosen for part in (page, (site / page).read_bytes())))

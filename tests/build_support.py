@@ -17,7 +17,7 @@ import pytest
 from tests.feed_fixtures import free_port
 
 # What a build leaves beside its output and its SQLite store while it runs.
-RESIDUE = (".*-build-*", ".*-old", ".*.sqlite.build-*")
+RESIDUE = (".*-build-*", ".*-old-*", ".*.sqlite.build-*")
 
 
 def tree(folder: Path) -> dict[str, str]:

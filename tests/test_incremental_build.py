@@ -111,7 +111,18 @@ def relabel_vocabulary(project: Path) -> None:
               lambda d: d["terms"][0]["label"].update(nb="Helseregion Sør-Øst", en="Region South-East"))
 
 
-CHANGES = [edit_text, add_entry, remove_entry, rename_organisation, relabel_vocabulary]
+def link_entries(project: Path) -> None:
+    linked = yaml.safe_load(entry_file(project, 5).read_text(encoding="utf-8"))["name"]
+    edit_yaml(entry_file(project, 4), lambda d: d.update(linked_entries=[linked]))
+
+
+def retitle_linked_entry(project: Path) -> None:
+    """Entry 4's page (and entry 5's, linked from it) shows entry 5's title, so both change."""
+    edit_yaml(entry_file(project, 5), lambda d: d.update(title="Et nytt navn på registeret"))
+
+
+CHANGES = [edit_text, add_entry, remove_entry, rename_organisation, relabel_vocabulary,
+           link_entries, retitle_linked_entry]
 
 
 def test_after_each_kind_of_change_an_incremental_build_equals_a_full_one(project: Path):

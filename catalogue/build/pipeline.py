@@ -73,7 +73,7 @@ def build(
         label = "Publishing"
         ctx.reuse.write(tmp)
         with deferred_interrupt():  # the renames and commits happen all or not at all
-            swap(tmp, out, ctx.commits)
+            swap(tmp, out, ctx.commits, len(catalogue.entries))
     except BaseException as exc:
         left = clean_up(ctx, tmp)
         if isinstance(exc, Exception):

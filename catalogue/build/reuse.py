@@ -77,9 +77,11 @@ class Section:
     new: dict[str, dict[str, Any]] = field(default_factory=dict)
     reused: int = 0
 
-    def made(self, unit: str, print_: str, files: list[str]) -> None:
-        """`unit`, of fingerprint `print_`, was written as `files` (relative to the output)."""
-        self.new[unit] = {"print": print_, "files": files}
+    def made(self, unit: str, print_: str, files: list[str], wrote: str | None = None) -> None:
+        """`unit`, of fingerprint `print_`, was written as `files` (relative to the output), or
+        outside the output as a file whose bytes have the fingerprint `wrote` (`Reuse.keep`)."""
+        self.new[unit] = {"print": print_, "files": files} if wrote is None else {
+            "print": print_, "files": files, "wrote": wrote}
 
 
 @dataclass
@@ -136,6 +138,25 @@ class Reuse:
             st = target.stat()
             self.copies[(Path(prefix) / f).as_posix()] = (st.st_size, st.st_mtime_ns)
         section.made(unit, print_, files)
+        section.reused += 1
+        return True
+
+    def keep(self, section: Section, unit: str, print_: str, last: Path, dest: Path) -> bool:
+        """When the last build made `unit` from the same fingerprint as a file outside the
+        output (a page's source for MkDocs), and `last`, where that file was set aside, still
+        holds exactly what it wrote, move it to `dest`, record it and say so. A file another
+        build wrote over since (one that failed before it published) is not kept."""
+        old = section.old.get(unit)
+        if self.previous is None or not isinstance(old, dict) or old.get("print") != print_:
+            return False
+        try:
+            if fingerprint(last.read_bytes()) != old.get("wrote"):
+                return False
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            last.rename(dest)
+        except OSError:
+            return False
+        section.made(unit, print_, [], old["wrote"])
         section.reused += 1
         return True
 

@@ -53,9 +53,11 @@ def build_site(ctx: BuildContext) -> None:
                                reuse=ctx.reuse)
     ctx.rollbacks.append(builder.abort)
     pages.write(ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
-                lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start)
+                lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start,
+                reuse=ctx.reuse)
+    kept = (ctx.reuse, ctx.reuse.section("downloads", downloads.reuse_key()))
     for e in entries:  # while MkDocs runs, on a big site
-        downloads.write(ctx.out / urls.entry(e), e, ckan, ctx.catalogue.root)
+        downloads.write(ctx.out, urls.entry(e), e, ckan, ctx.catalogue.root, kept)
     planner.write(ctx.out, ctx.catalogue)
     variables_index.write(ctx.out, ctx.catalogue)
     builder.finish()

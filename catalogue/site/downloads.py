@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from catalogue.build.reuse import Reuse, Section, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.format.concepts import with_rdf_types
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.validation.discover import SCHEMA_SUFFIX
@@ -101,11 +102,31 @@ def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | No
     return out
 
 
-def write(folder: Path, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
-          root: Path | None = None) -> None:
-    """Write the entry's downloads into its page's folder; files another step wrote stay."""
+def reuse_key() -> str:
+    """What the downloads depend on besides their entry: the code and the rules."""
+    return fingerprint(package_fingerprint(), rules_fingerprint())
+
+
+def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
+          root: Path | None = None, reuse: tuple[Reuse, Section] | None = None) -> None:
+    """Write the entry's downloads into its page's folder, `page` under `out`; files another step
+    wrote stay. With `reuse`, the files made from the entry alone are copied from the last build
+    when the entry's file is byte for byte the same; `ckan.json`, which shows the store's
+    dates, is made afresh."""
+    folder = out / page
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files(entry, ckan, root).items():
+    made = {"ckan.json": _json(ckan(entry))} if ckan is not None else {}
+    if reuse:
+        last, section = reuse
+        source = (root.parent / entry.file).read_bytes() if root is not None else b""
+        print_ = fingerprint(entry.content_hash, entry.file, source)
+        if not last.take(section, page, print_, out):
+            own = files(entry, None, root)
+            section.made(page, print_, [f"{page}{name}" for name in own if not (folder / name).exists()])
+            made.update(own)
+    else:
+        made.update(files(entry, None, root))
+    for name, text in made.items():
         path = folder / name
         if not path.exists():
             path.write_text(text, encoding="utf-8")

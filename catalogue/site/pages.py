@@ -7,6 +7,7 @@ folder under `build/`, never into `docs/`, so the site can move to another gener
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import shutil
@@ -20,8 +21,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from catalogue.build.reuse import Reuse, Section, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.load import Catalogue
-from catalogue.settings import PROJECT_ROOT, docs_dir
+from catalogue.settings import PROJECT_ROOT, docs_dir, today_override
 from catalogue.site import charts, editor, facets, planner, schemaorg, search, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
@@ -60,10 +62,13 @@ def _front(meta: dict[str, Any]) -> str:
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in safe.items()) + "---\n"
 
 
-def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> None:
+def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> bytes:
+    """Write the page `src` of `docs`; returns the bytes written."""
     path = docs / src
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_front({**meta, "render": "html"}) + html, encoding="utf-8")
+    data = (_front({**meta, "render": "html"}) + html).encode("utf-8")
+    path.write_bytes(data)
+    return data
 
 
 def _card(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> dict[str, Any]:
@@ -193,26 +198,67 @@ def _copy_docs(docs: Path) -> None:
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
           downloads: Callable[[EntryFacts], list[str]] = lambda f: [],
-          done: Callable[[str, Path], None] | None = None) -> Sources:
-    """Write every page in both languages under `folder` (emptied first).
+          done: Callable[[str, Path], None] | None = None, reuse: Reuse | None = None) -> Sources:
+    """Write every page in both languages under `folder`, which holds nothing else afterwards.
 
     `done(lang, docs)` is called as soon as a language is complete, so its MkDocs build can start
-    while the next language is written.
+    while the next language is written. With `reuse` (an incremental build), an entry page made
+    from the same input as in the last build is not rendered again: its source is kept from the
+    last build's `folder` (`entry_page_print` says what that input is).
     """
-    shutil.rmtree(folder, ignore_errors=True)
-    facts = gather(cat, histories)
-    result = Sources(folder, {}, facts)
-    for lang in LANGS:
-        result.docs[lang] = folder / lang
-        write_language(cat, facts, lang, result.docs[lang], base_url, downloads)
-        if done:
-            done(lang, result.docs[lang])
+    last = folder.with_name(folder.name + "-last")
+    shutil.rmtree(last, ignore_errors=True)
+    if folder.exists():
+        folder.rename(last)
+    try:
+        facts = gather(cat, histories)
+        result = Sources(folder, {}, facts)
+        key = entry_pages_key(cat, base_url) if reuse else ""
+        for lang in LANGS:
+            result.docs[lang] = folder / lang
+            kept = Kept(reuse, reuse.section(f"pages-{lang}", key), last / lang) if reuse else None
+            write_language(cat, facts, lang, result.docs[lang], base_url, downloads, kept)
+            if done:
+                done(lang, result.docs[lang])
+    finally:
+        shutil.rmtree(last, ignore_errors=True)
     return result
 
 
+@dataclass
+class Kept:
+    """Where the last build's sources of one language were set aside, and its manifest's part."""
+
+    reuse: Reuse
+    section: Section
+    last: Path
+
+
+def entry_pages_key(cat: Catalogue, base_url: str) -> str:
+    """What every entry page may show besides its own entry: the templates, strings and code
+    (the package), the vocabularies, the organisations, the site's address and today's date
+    (the citation's "accessed", the review notice). A change to any of them renders all."""
+    orgs = [org.model_dump_json() for _, org in sorted(cat.organizations.items())]
+    return fingerprint(package_fingerprint(), rules_fingerprint(), base_url, dt.date.today().isoformat(),
+                       today_override(), *orgs)
+
+
+def entry_page_print(f: EntryFacts, by_name: dict[str, EntryFacts], downloads: list[str]) -> str:
+    """The input of one entry's page besides `entry_pages_key`: the entry, its facts (facets,
+    completeness, history, dates) and the entries it links to or is linked from, which it names."""
+    e = f.entry
+    linked = [(name, by_name[name].entry.content_hash)
+              for name in [*e.model.linked_entries, *f.linked_from] if name in by_name]
+    return fingerprint(e.content_hash, e.kind, e.file, repr(e.schema_files), f.url,
+                       json.dumps(f.facets, sort_keys=True), repr(f.completeness), repr(f.history),
+                       f.added, f.updated, str(f.n_variables), repr(f.linked_from), repr(linked),
+                       repr(downloads))
+
+
 def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
-                   downloads: Callable[[EntryFacts], list[str]]) -> None:
-    """Every page of one language: home, catalogue, organisations, entries, hand-written docs."""
+                   downloads: Callable[[EntryFacts], list[str]], kept: Kept | None = None) -> None:
+    """Every page of one language: home, catalogue, organisations, entries, hand-written docs;
+    with `kept`, the sources of unchanged entry pages are taken from the last build."""
     env = environment()
     env.globals.update(t=partial(_t, lang), lang=lang)
     render = partial(_render, env)
@@ -232,12 +278,19 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     global_prefix = "../" if PREFIX[lang] else ""
     for f in facts:
         names = downloads(f)
+        src = f"{f.url}index.md"
+        if kept:
+            print_ = entry_page_print(f, by_name, names)
+            if kept.reuse.keep(kept.section, src, print_, kept.last / src, docs / src):
+                continue
         ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, names)
         toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
         meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc,
                 "feed": ctx["feed"], "feed_title": t("feed_title_entry", lang, title=ctx["loc"].title)}
-        _write(docs, f"{f.url}index.md", meta, template.render(ctx)
-               + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
+        data = _write(docs, src, meta, template.render(ctx)
+                      + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
+        if kept:
+            kept.section.made(src, print_, [], fingerprint(data))
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

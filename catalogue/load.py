@@ -6,9 +6,12 @@ report), so the store, the feeds and the site only ever see entries that passed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import pickle
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,7 @@ from catalogue.format.models import (
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.discover import SCHEMA_SUFFIX
 from catalogue.validation.findings import Report
-from catalogue.validation.run import PARALLEL_FROM, validate
+from catalogue.validation.run import PARALLEL_FROM, default_cache_dir, fingerprint, validate
 from catalogue.validation.workers import QuietProcessPool
 
 
@@ -87,6 +90,9 @@ def content_hash(descriptor: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+Read = tuple[dict[str, Any], tuple[str, ...], str]  # descriptor, its schema files, content hash
+
+
 def _read_entry(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The descriptor with its external Table Schemas inlined, and the names of those files."""
     data, _, _ = yamlfile.read(path)
@@ -103,8 +109,11 @@ def load_catalogue(
     *,
     check: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None | bool = True,
 ) -> Catalogue:
-    """Validate (unless `check=False`) and load every organisation and entry under `root`."""
+    """Validate (unless `check=False`) and load every organisation and entry under `root`; the
+    parsed entries are cached by their files' bytes in `cache_dir` (`build/cache/` when True,
+    none when None or False), as the validation's results are."""
     root = Path(root).resolve()
     if check:
         report = validate([root], progress=progress)
@@ -117,21 +126,79 @@ def load_catalogue(
         cat.organizations[org.id] = org
     found = [(kind, p) for folder, kind in KIND_FOLDERS.items()
              for p in sorted((root / folder).glob("*/datapackage.yaml"))]
-    for (kind, p), (descriptor, schema_files) in zip(found, _read_entries([p for _, p in found]),
-                                                     strict=True):
+    paths = [p for _, p in found]
+    folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
+    reads = ReadCache(folder).read(paths) if folder else list(_read_entries(paths))
+    for (kind, p), (descriptor, schema_files, hashed) in zip(found, reads, strict=True):
         model = ENTRY_MODELS[kind].model_validate(descriptor)
         file = str(p.relative_to(root.parent))
-        cat.entries.append(LoadedEntry(kind, model, file, descriptor, content_hash(descriptor),
-                                       schema_files))
+        cat.entries.append(LoadedEntry(kind, model, file, descriptor, hashed, schema_files))
     return cat
 
 
-def _read_entries(paths: list[Path]) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
+def _read_and_hash(path: Path) -> Read:
+    descriptor, schema_files = _read_entry(path)
+    return descriptor, schema_files, content_hash(descriptor)
+
+
+def _read_entries(paths: list[Path]) -> Iterator[Read]:
     """The entries' descriptors, parsed on every core for a big catalogue: parsing YAML is most
     of a load, and a parsed descriptor comes back from a worker far faster than it parses."""
     workers = os.cpu_count() or 1
     if workers <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(_read_entry, paths)
+        yield from map(_read_and_hash, paths)
         return
     with QuietProcessPool(max_workers=workers) as pool:
-        yield from pool.map(_read_entry, paths, chunksize=16)
+        yield from pool.map(_read_and_hash, paths, chunksize=16)
+
+
+class ReadCache:
+    """Each entry's parsed descriptor, by the bytes of its files, one pickle per entry in
+    `build/cache/load-<fingerprint>/`: a rebuild after one change parses one entry's YAML, not
+    ten thousand. The key covers `datapackage.yaml` and every Table Schema file beside it (the
+    only ones it may name), and the folder's name the code and rules that parse them, so a
+    stale descriptor is never read. Entries no longer in the catalogue are dropped."""
+
+    def __init__(self, folder: Path) -> None:
+        this = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+        self.folder = folder / f"load-{fingerprint()}-{this}"
+
+    @staticmethod
+    def key(path: Path) -> str:
+        h = hashlib.sha256(path.read_bytes())
+        for schema in sorted(path.parent.glob(f"*{SCHEMA_SUFFIX}")):
+            h.update(schema.name.encode("utf-8") + b"\0" + schema.read_bytes())
+        return h.hexdigest()[:32]
+
+    def read(self, paths: list[Path]) -> list[Read]:
+        keys = [self.key(p) for p in paths]
+        found: dict[int, Read] = {}
+        for n, key in enumerate(keys):
+            with contextlib.suppress(Exception):  # a missing or broken file is parsed again
+                found[n] = pickle.loads((self.folder / key).read_bytes())
+        todo = [n for n in range(len(paths)) if n not in found]
+        for n, read in zip(todo, _read_entries([paths[n] for n in todo]), strict=True):
+            found[n] = read
+            self._save(keys[n], read)
+        self._drop_others(set(keys))
+        return [found[n] for n in range(len(paths))]
+
+    def _save(self, key: str, read: Read) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}"
+            tmp.write_bytes(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.folder / key)
+        except OSError:
+            pass  # a read-only checkout still loads, just without a cache
+
+    def _drop_others(self, keep: set[str]) -> None:
+        try:
+            for old in self.folder.parent.glob("load-*"):
+                if old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
+            for f in os.scandir(self.folder):
+                if f.name not in keep:
+                    os.unlink(f.path)
+        except OSError:
+            pass

@@ -1,7 +1,9 @@
-"""Loading a catalogue: a big one is parsed on every core, with the same result as on one."""
+"""Loading a catalogue: a big one is parsed on every core, with the same result as on one; a
+rebuild reads unchanged entries from the cache, never a stale one."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,15 +11,48 @@ import pytest
 from catalogue import load
 from catalogue.devtools.synth import synth
 
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogue"
+
 
 def test_a_big_catalogue_loads_the_same_on_every_core_as_on_one(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch):
     root = tmp_path / "metadata"
     synth(root, 250, 3, seed=5)
-    parallel = load.load_catalogue(root, check=False)
+    parallel = load.load_catalogue(root, check=False, cache_dir=False)
     monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
-    one = load.load_catalogue(root, check=False)
+    one = load.load_catalogue(root, check=False, cache_dir=False)
     assert len(parallel.entries) == 250
     assert [(e.file, e.content_hash) for e in parallel.entries] == \
         [(e.file, e.content_hash) for e in one.entries]
     assert [e.model for e in parallel.entries] == [e.model for e in one.entries]
+
+
+def test_a_second_load_reads_the_cache_and_sees_a_changed_table_schema(tmp_path: Path):
+    root, cache = tmp_path / "metadata", tmp_path / "cache"
+    shutil.copytree(FIXTURES, root)
+    first = load.load_catalogue(root, cache_dir=cache)
+    entry = first.entry("hjerteregister")
+    assert entry is not None and entry.schema_files == ("opphold.schema.yaml",)
+    assert len(list(cache.glob("load-*/*"))) == len(first.entries)  # one file per entry
+    schema = root / "registries" / "hjerteregister" / "opphold.schema.yaml"
+    schema.write_text(schema.read_text(encoding="utf-8").replace("title: ", "title: Endret ", 1),
+                      encoding="utf-8")
+    second = load.load_catalogue(root, cache_dir=cache)
+    changed = second.entry("hjerteregister")
+    assert changed is not None and changed.content_hash != entry.content_hash
+    assert [f.title for _, f in changed.variables()][0].startswith("Endret ")
+    unchanged = [(e.file, e.content_hash, e.model) for e in second.entries if e.name != "hjerteregister"]
+    assert unchanged == [(e.file, e.content_hash, e.model) for e in first.entries
+                         if e.name != "hjerteregister"]
+    assert len(list(cache.glob("load-*/*"))) == len(first.entries)  # the stale one was dropped
+
+
+def test_a_broken_cache_file_is_parsed_again(tmp_path: Path):
+    root, cache = tmp_path / "metadata", tmp_path / "cache"
+    shutil.copytree(FIXTURES, root)
+    first = load.load_catalogue(root, cache_dir=cache)
+    for f in cache.glob("load-*/*"):
+        f.write_bytes(b"not a pickle")
+    again = load.load_catalogue(root, cache_dir=cache)
+    assert [(e.content_hash, e.model) for e in again.entries] == \
+        [(e.content_hash, e.model) for e in first.entries]

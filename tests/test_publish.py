@@ -1,0 +1,38 @@
+"""Publishing swaps the new output in; the old copy goes, at once for a small site and after the
+swap, in a process of its own, for a large one (whose removal would hold the publication up)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from catalogue.build.publish import REMOVE_LATER_FROM, swap
+from tests.build_support import residue
+
+
+def outputs(tmp_path: Path) -> tuple[Path, Path]:
+    out, new = tmp_path / "site", tmp_path / ".site-build-1"
+    for folder, text in ((out, "old"), (new, "new")):
+        (folder / "registries" / "a").mkdir(parents=True)
+        (folder / "registries" / "a" / "index.html").write_text(text)
+    return out, new
+
+
+def test_a_small_sites_old_copy_is_gone_when_the_swap_returns(tmp_path: Path):
+    out, new = outputs(tmp_path)
+    swap(new, out, [], entries=REMOVE_LATER_FROM - 1)
+    assert (out / "registries" / "a" / "index.html").read_text() == "new"
+    assert not residue(tmp_path)
+
+
+def test_a_large_sites_old_copy_is_removed_after_the_swap_and_a_killed_builds_too(tmp_path: Path):
+    out, new = outputs(tmp_path)
+    left = tmp_path / ".site-old-99999"  # what a build killed while it removed its old copy left
+    (left / "x").mkdir(parents=True)
+    swap(new, out, [], entries=REMOVE_LATER_FROM)
+    assert (out / "registries" / "a" / "index.html").read_text() == "new"
+    assert not left.exists()  # removed before the swap made an old copy of its own
+    deadline = time.monotonic() + 30
+    while residue(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not residue(tmp_path)

@@ -206,3 +206,22 @@ def test_a_shard_size_that_is_not_a_number_is_refused_by_name(project: Path, mon
     assert "CATALOGUE_SEARCH_SHARD='many' is not a number of entries" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
     assert not (project / "site").exists()
+
+
+def test_the_dcat_pages_of_unchanged_entries_are_copied_and_equal_a_fresh_export(project: Path):
+    from catalogue.build.reuse import Reuse
+    from catalogue.dcat.export import export
+    from catalogue.dcat.uris import DcatConfig
+    from catalogue.load import load_catalogue
+
+    config = DcatConfig(base_url="https://katalog.example.no/", page_size=3)  # 8 entries, 3 pages
+    first = Reuse()
+    export(load_catalogue(project / "metadata"), project / "first", config, reuse=first)
+    first.write(project / "first")
+    edit_text(project)  # entry 2, on the first page (the entries are in name order)
+    catalogue = load_catalogue(project / "metadata")
+    again = Reuse.of(project / "first")
+    export(catalogue, project / "again", config, reuse=again)
+    assert again.sections["dcat"].reused == 2
+    export(catalogue, project / "fresh", config)
+    assert_same_tree(project / "again", project / "fresh")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.dcat.dataset import DatasetBuilder
 from catalogue.dcat.paging import catalog_nodes, hydra_nodes, page_count
 from catalogue.dcat.rdf import Nodes
@@ -49,6 +50,18 @@ class _Job:
     pages: int
     modified: str | None
 
+    def chunk(self, page: int) -> list[LoadedEntry]:
+        """The entries on page `page` (1-based)."""
+        size = self.config.page_size
+        return self.entries[(page - 1) * size: page * size]
+
+    def files(self, page: int) -> list[str]:
+        """What `_PageWriter.write(page)` writes, relative to `out`."""
+        config = self.config
+        return [path for fmt in config.formats for path in (
+            config.page_path(page, FORMATS[fmt].extension),
+            *(config.dataset_path(e.id, FORMATS[fmt].extension) for e in self.chunk(page)))]
+
 
 class _PageWriter:
     """Writes whole pages; one per process, so shared texts are cached per process."""
@@ -68,7 +81,7 @@ class _PageWriter:
     def write(self, page: int) -> int:
         """Write page `page` (1-based) and the dataset files of its entries; returns how many."""
         job, config = self.job, self.job.config
-        chunk = job.entries[(page - 1) * config.page_size: page * config.page_size]
+        chunk = job.chunk(page)
         own_texts: dict[str, list[str]] = {fmt: [] for fmt in config.formats}
         used: dict[str, None] = {}
         datasets = []
@@ -127,8 +140,11 @@ def export(
     config: DcatConfig | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    reuse: Reuse | None = None,
 ) -> ExportResult:
-    """Write the DCAT feed of `catalogue` into `out` (made if missing) in `config.formats`."""
+    """Write the DCAT feed of `catalogue` into `out` (made if missing) in `config.formats`.
+    With `reuse` (a build's), a page whose entries are unchanged is copied from the last build
+    with their dataset files (`_reuse_key` says what else every page shows)."""
     global _JOB
     started = time.perf_counter()
     config = config or DcatConfig()
@@ -142,15 +158,29 @@ def export(
     (out / "catalog").mkdir(exist_ok=True)
     _clear(out, config)
     job = _Job(catalogue, config, entries, out, pages, _modified(entries))
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_FROM else 1
-    workers = min(workers, pages)
+    todo = list(range(1, pages + 1))
     done = 0
+    if reuse:
+        section = reuse.section("dcat", _reuse_key(job))
+        ids = {e.name: e.id for e in entries}  # a dataset names the ids of those it links to
+        copied = set()
+        for page in todo:
+            print_ = fingerprint(*(part for e in job.chunk(page) for part in (
+                e.content_hash, *(ids.get(name, "") for name in e.model.linked_entries))))
+            if reuse.take(section, str(page), print_, out):
+                copied.add(page)
+                done += len(job.chunk(page))
+            else:
+                section.made(str(page), print_, job.files(page))
+        todo = [page for page in todo if page not in copied]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(todo) * config.page_size >= PARALLEL_FROM else 1
+    workers = max(1, min(workers, len(todo)))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
         try:
             with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
-                for n in pool.map(_work, range(1, pages + 1)):
+                for n in pool.map(_work, todo):
                     done += n
                     if progress:
                         progress(done, len(entries))
@@ -158,7 +188,7 @@ def export(
             _JOB = None
     else:
         writer = _PageWriter(job)
-        for page in range(1, pages + 1):
+        for page in todo:
             done += writer.write(page)
             if progress:
                 progress(done, len(entries))
@@ -174,9 +204,18 @@ def dataset_nodes(catalogue: Catalogue, entry: LoadedEntry, config: DcatConfig |
     return own
 
 
+def _reuse_key(job: _Job) -> str:
+    """What every page shows besides its entries: the code, the vocabularies, the organisations
+    (agents), the settings, the catalogue's date and size (the paging links)."""
+    orgs = [org.model_dump_json() for _, org in sorted(job.catalogue.organizations.items())]
+    return fingerprint(package_fingerprint(), rules_fingerprint(), repr(job.config), str(job.modified),
+                       str(job.pages), str(len(job.entries)), *orgs)
+
+
 def build_step(ctx: BuildContext) -> None:
-    """`catalogue build` step: the feed in every format at the root of the site."""
-    export(ctx.catalogue, ctx.out, DcatConfig(base_url=ctx.base_url))
+    """`catalogue build` step: the feed in every format at the root of the site (unchanged
+    pages copied from the last build)."""
+    export(ctx.catalogue, ctx.out, DcatConfig(base_url=ctx.base_url), reuse=ctx.reuse)
 
 
 def steps() -> list[Step]:

@@ -106,16 +106,16 @@ class PersonalDataFound(BuildError):
 
 
 def scanned(site: Path) -> list[Path]:
-    """The files of `site` the check reads (see the module's docstring)."""
+    """The files of `site` the check reads (see the module's docstring). Listed with `os.walk`,
+    which learns from each folder's listing what is a file: a 3,000-entry site has 100,000."""
     files = []
-    for path in site.rglob("*"):
-        suffix = path.suffix
-        if suffix not in SCANNED and suffix not in GZIPPED:
-            continue
-        parts = path.relative_to(site).parts
-        if _vendored(parts) or not path.is_file():
-            continue
-        files.append(path)
+    for folder, _, names in os.walk(site):
+        base = Path(folder)
+        within = base.relative_to(site).parts
+        for name in names:
+            suffix = os.path.splitext(name)[1]
+            if (suffix in SCANNED or suffix in GZIPPED) and not _vendored((*within, name)):
+                files.append(base / name)
     return sorted(files)
 
 
@@ -154,7 +154,8 @@ def check(site: Path, cat: Catalogue, skip: Callable[[str, Path], bool] | None =
     raw: list[tuple[str, str, str]] = []  # (path, kind, value)
     files = scanned(site)
     if skip is not None:
-        kept = [p for p in files if not skip(p.relative_to(site).as_posix(), p)]
+        start = len(str(site)) + 1  # the relative path, without pathlib's cost per file
+        kept = [p for p in files if not skip(str(p)[start:], p)]
         scan.skipped, files = len(files) - len(kept), kept
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files

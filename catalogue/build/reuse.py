@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -95,6 +96,7 @@ class Reuse:
     # what was copied, by its path in the output (where it was in the published one), with its
     # (size, mtime_ns) after the copy: a step that writes into it after all changes the mtime
     copies: dict[str, tuple[int, int]] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)  # made in the new output by `take`
 
     @classmethod
     def of(cls, out: Path, full: bool = False) -> Reuse:
@@ -128,15 +130,18 @@ class Reuse:
         files = old.get("files")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             return False
-        sources = [self.previous / prefix / f for f in files]
-        if not all(p.is_file() for p in sources):  # someone removed one from the published site
-            return False
-        for f, source in zip(files, sources, strict=True):
-            target = dest / f
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            st = target.stat()
-            self.copies[(Path(prefix) / f).as_posix()] = (st.st_size, st.st_mtime_ns)
+        for f in files:
+            source, target = os.path.join(self.previous, prefix, f), os.path.join(dest, f)
+            folder = os.path.dirname(target)
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            try:
+                shutil.copyfile(source, target)
+            except FileNotFoundError:  # someone removed it from the published site: write the unit
+                return False
+            st = os.stat(target)
+            self.copies[os.path.join(prefix, f) if prefix else f] = (st.st_size, st.st_mtime_ns)
         section.made(unit, print_, files)
         section.reused += 1
         return True

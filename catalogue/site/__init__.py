@@ -59,7 +59,7 @@ def build_site(ctx: BuildContext) -> None:
     for e in entries:  # while MkDocs runs, on a big site
         downloads.write(ctx.out, urls.entry(e), e, ckan, ctx.catalogue.root, kept)
     planner.write(ctx.out, ctx.catalogue)
-    variables_index.write(ctx.out, ctx.catalogue)
+    variables_index.write(ctx.out, ctx.catalogue, ctx.reuse)
     builder.finish()
     robots.write(ctx.out, ctx.base_url)
     write_feeds(ctx)  # after MkDocs, which empties the folders it builds into

@@ -160,10 +160,15 @@ def _planner(lang: str, render: Callable[..., str]) -> str:
 def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str],
                    docs: Path) -> None:
     rows = []
+    by_org: dict[str, list[EntryFacts]] = {}  # each entry under every organisation it names
+    for f in facts:
+        m = f.entry.model
+        named = (m.data_controller, m.data_processor, getattr(getattr(m, "biobank", None), "juristic_person", None))
+        for org_id in dict.fromkeys(o for o in named if o):
+            by_org.setdefault(org_id, []).append(f)
     for org_id, org in sorted(cat.organizations.items(), key=lambda kv: org_name(kv[1].name, lang)):
         page = urls.organization(org_id)
-        mine = [f for f in facts if org_id in (f.entry.model.data_controller, f.entry.model.data_processor)
-                or getattr(getattr(f.entry.model, "biobank", None), "juristic_person", None) == org_id]
+        mine = by_org.get(org_id, [])
         name = org_name(org.name, lang)
         html = render("organization.html", org=org, name=name,
                       region=term("health-regions", org.health_region, lang),

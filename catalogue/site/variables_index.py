@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import Category, TableField
 from catalogue.site import facets, urls
@@ -155,8 +156,18 @@ def _detail(f: TableField) -> dict[str, Any]:
     return out
 
 
-def write(out: Path, cat: Catalogue) -> dict[str, int]:
-    """Write the index into `out/variable-index/`; returns counts (variables, files, bytes)."""
+def reuse_key(cat: Catalogue) -> str:
+    """What an entry's compare files show besides the entry: its organisation's name and the
+    vocabularies' labels (and the code that writes them)."""
+    orgs = [org.model_dump_json() for _, org in sorted(cat.organizations.items())]
+    return fingerprint(package_fingerprint(), rules_fingerprint(), *orgs)
+
+
+def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, int]:
+    """Write the index into `out/variable-index/`; returns counts (variables, files, bytes).
+    With `reuse`, an unchanged entry's compare files (`e/`) are copied from the last build; the
+    rest numbers every variable of the catalogue, so it is written in full."""
+    section = reuse.section("variables", reuse_key(cat)) if reuse else None
     folder = out / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     for sub in ("t", "r", "e", "p"):
@@ -185,7 +196,13 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
                                 for lang in LANGS}))
         sp = src_profiles.setdefault(key, len(src_profiles))
         source = _source(cat, e)
-        details: dict[int, dict[str, Any]] = defaultdict(dict)
+        details: dict[int, dict[str, Any]] | None = defaultdict(dict)
+        unit = f"{FOLDER}e/{e.name}"
+        if reuse and section and reuse.take(section, unit, e.content_hash, out):
+            details = None
+            copied = section.new[unit]["files"]
+            stats["files"] += len(copied)
+            stats["bytes"] += sum((out / name).stat().st_size for name in copied)
         for res, f in e.variables():
             ti = types.add(f.type, lambda: {lang: term("field-types", f.type, lang) for lang in LANGS})
             ci = codings.add(f.coding_system or "", lambda: {lang: term("coding-systems", f.coding_system, lang)
@@ -207,11 +224,16 @@ def write(out: Path, cat: Catalogue) -> dict[str, int]:
                               *(f"{c.code} {c.label or ''}" for c in f.concepts or [])])
             for tok in tokens(words):
                 postings[tok] += (vid, sp, vp)
-            details[bucket(res, f.name)][f"{res}/{f.name}"] = _detail(f)
+            if details is not None:
+                details[bucket(res, f.name)][f"{res}/{f.name}"] = _detail(f)
             vid += 1
+        if details is None:
+            continue
         for b, vars_ in details.items():
             stats["bytes"] += files.dump(folder / "e" / f"{e.name}_{b}.json", {"source": source, "vars": vars_})
             stats["files"] += 1
+        if section:
+            section.made(unit, e.content_hash, [f"{unit}_{b}.json" for b in details])
     if chunk["r"]:
         flush(vid - 1)
     by_shard: dict[str, list[str]] = defaultdict(list)

@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import catalogue
 from catalogue.settings import validators_dir
+
+if TYPE_CHECKING:
+    from catalogue.load import Catalogue, LoadedEntry
 
 MANIFEST = Path(".catalogue") / "reuse.json"
 VERSION = 1  # of the manifest's format; another version is not read
@@ -48,6 +51,19 @@ def rules_fingerprint() -> str:
     root = validators_dir()
     files = sorted(p for p in root.rglob("*") if p.is_file())
     return fingerprint(*(part for p in files for part in (p.relative_to(root).as_posix(), p.read_bytes())))
+
+
+def shared_fingerprint(cat: Catalogue, *more: str) -> str:
+    """A fingerprint of what every entry's outputs may show besides the entry: the catalogue's
+    code, the rules and the organisations, and `more` (a step's own settings)."""
+    orgs = [cat.organizations[k].model_dump_json() for k in sorted(cat.organizations)]
+    return fingerprint(package_fingerprint(), rules_fingerprint(), *orgs, *more)
+
+
+def entry_fingerprint(e: LoadedEntry, ids: dict[str, str]) -> str:
+    """An entry's own part of its outputs' input: its metadata, and the ids of the entries it
+    links to (the feeds address them by id). `ids`: every entry's id by its name."""
+    return fingerprint(e.content_hash, *(ids.get(name, "") for name in e.model.linked_entries))
 
 
 def sources_fingerprint(*modules: ModuleType) -> str:

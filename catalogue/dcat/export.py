@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
+from catalogue.build.reuse import Reuse, entry_fingerprint, fingerprint, shared_fingerprint
 from catalogue.dcat.dataset import DatasetBuilder
 from catalogue.dcat.paging import catalog_nodes, hydra_nodes, page_count
 from catalogue.dcat.rdf import Nodes
@@ -162,11 +162,10 @@ def export(
     done = 0
     if reuse:
         section = reuse.section("dcat", _reuse_key(job))
-        ids = {e.name: e.id for e in entries}  # a dataset names the ids of those it links to
+        ids = {e.name: e.id for e in entries}
         copied = set()
         for page in todo:
-            print_ = fingerprint(*(part for e in job.chunk(page) for part in (
-                e.content_hash, *(ids.get(name, "") for name in e.model.linked_entries))))
+            print_ = fingerprint(*(entry_fingerprint(e, ids) for e in job.chunk(page)))
             if reuse.take(section, str(page), print_, out):
                 copied.add(page)
                 done += len(job.chunk(page))
@@ -207,9 +206,8 @@ def dataset_nodes(catalogue: Catalogue, entry: LoadedEntry, config: DcatConfig |
 def _reuse_key(job: _Job) -> str:
     """What every page shows besides its entries: the code, the vocabularies, the organisations
     (agents), the settings, the catalogue's date and size (the paging links)."""
-    orgs = [org.model_dump_json() for _, org in sorted(job.catalogue.organizations.items())]
-    return fingerprint(package_fingerprint(), rules_fingerprint(), repr(job.config), str(job.modified),
-                       str(job.pages), str(len(job.entries)), *orgs)
+    return shared_fingerprint(job.catalogue, repr(job.config), str(job.modified), str(job.pages),
+                              str(len(job.entries)))
 
 
 def build_step(ctx: BuildContext) -> None:

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
+from catalogue.build.reuse import Reuse, entry_fingerprint, shared_fingerprint
 from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, NODE_WRITERS, document
 from catalogue.fdp.graphs import FdpGraphs, Records
@@ -121,14 +121,7 @@ def _write_chunk(entries: list[LoadedEntry]) -> list[tuple[str, list[str]]]:
 def fdp_key(catalogue: Catalogue, base_url: str) -> str:
     """What an entry's records depend on besides the entry: the code, the rules (vocabulary
     labels), the organisations and where the FDP is served."""
-    orgs = [catalogue.organizations[k].model_dump_json() for k in sorted(catalogue.organizations)]
-    return fingerprint(base_url, package_fingerprint(), rules_fingerprint(), *orgs)
-
-
-def entry_fingerprint(e: LoadedEntry, ids: dict[str, str]) -> str:
-    """An entry's own part of its records' input: its metadata, and the entries it links to
-    (their records' addresses come from their ids)."""
-    return fingerprint(e.content_hash, *(ids.get(name, "") for name in e.model.linked_entries))
+    return shared_fingerprint(catalogue, base_url)
 
 
 def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | None = None,

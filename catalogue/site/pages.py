@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from catalogue.build.reuse import Reuse, Section, fingerprint, package_fingerprint, rules_fingerprint
+from catalogue.build.reuse import Reuse, Section, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue
 from catalogue.settings import PROJECT_ROOT, docs_dir, today_override
 from catalogue.site import charts, editor, facets, planner, schemaorg, search, urls, variables
@@ -243,9 +243,7 @@ def entry_pages_key(cat: Catalogue, base_url: str) -> str:
     """What every entry page may show besides its own entry: the templates, strings and code
     (the package), the vocabularies, the organisations, the site's address and today's date
     (the citation's "accessed", the review notice). A change to any of them renders all."""
-    orgs = [org.model_dump_json() for _, org in sorted(cat.organizations.items())]
-    return fingerprint(package_fingerprint(), rules_fingerprint(), base_url, dt.date.today().isoformat(),
-                       today_override(), *orgs)
+    return shared_fingerprint(cat, base_url, dt.date.today().isoformat(), today_override())
 
 
 def entry_page_print(f: EntryFacts, by_name: dict[str, EntryFacts], downloads: list[str]) -> str:

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.build.reuse import Reuse, fingerprint, package_fingerprint, rules_fingerprint
+from catalogue.build.reuse import Reuse, shared_fingerprint
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import Category, TableField
 from catalogue.site import facets, urls
@@ -159,8 +159,7 @@ def _detail(f: TableField) -> dict[str, Any]:
 def reuse_key(cat: Catalogue) -> str:
     """What an entry's compare files show besides the entry: its organisation's name and the
     vocabularies' labels (and the code that writes them)."""
-    orgs = [org.model_dump_json() for _, org in sorted(cat.organizations.items())]
-    return fingerprint(package_fingerprint(), rules_fingerprint(), *orgs)
+    return shared_fingerprint(cat)
 
 
 def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, int]:

@@ -198,3 +198,20 @@ def test_change_history_comes_from_git(catalogue_dir):
 def test_no_history_outside_git(tmp_path):
     (tmp_path / "registries").mkdir()
     assert history.histories(tmp_path) == {}
+
+
+def test_mkdocs_writes_a_generated_page_with_its_own_html_once_and_one_heading(catalogue_dir: Path,
+                                                                               tmp_path: Path):
+    """MkDocs holds only a marker for a generated page until it writes it (`hooks.py`): the
+    page comes out with its own HTML and heading, and the theme adds a heading only where the
+    page has none."""
+    from tests.site_support import mkdocs_site
+
+    site = mkdocs_site(catalogue_dir, tmp_path, BASE)
+    source = body(tmp_path / "src" / "nb" / "registries" / "hjerteregister" / "index.md")
+    page = (site / "registries" / "hjerteregister" / "index.html").read_text(encoding="utf-8")
+    assert source.strip() in page
+    assert page.count("<h1") == 1
+    assert "catalogue:generated-page-body" not in page
+    guide = (site / "access-guide" / "index.html").read_text(encoding="utf-8")  # hand-written
+    assert guide.count("<h1") == 1 and "catalogue:generated-page-body" not in guide

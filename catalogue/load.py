@@ -166,8 +166,10 @@ class ReadCache:
     @staticmethod
     def key(path: Path) -> str:
         h = hashlib.sha256(path.read_bytes())
-        for schema in sorted(path.parent.glob(f"*{SCHEMA_SUFFIX}")):
-            h.update(schema.name.encode("utf-8") + b"\0" + schema.read_bytes())
+        folder = str(path.parent)
+        for name in sorted(n for n in os.listdir(folder) if n.endswith(SCHEMA_SUFFIX)):
+            with open(os.path.join(folder, name), "rb") as f:
+                h.update(name.encode("utf-8") + b"\0" + f.read())
         return h.hexdigest()[:32]
 
     def read(self, paths: list[Path]) -> list[Read]:

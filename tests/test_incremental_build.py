@@ -225,3 +225,12 @@ def test_the_dcat_pages_of_unchanged_entries_are_copied_and_equal_a_fresh_export
     assert again.sections["dcat"].reused == 2
     export(catalogue, project / "fresh", config)
     assert_same_tree(project / "again", project / "fresh")
+
+
+def test_a_file_removed_from_the_published_site_is_written_again_with_the_rest_of_its_unit(
+        project: Path):
+    build(project, "site")
+    (project / "site" / "registries" / "synth-registry-00002" / "dictionary.csv").unlink()
+    build(project, "site")
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")

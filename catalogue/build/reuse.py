@@ -146,6 +146,7 @@ class Reuse:
         files = old.get("files")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             return False
+        copied: dict[str, tuple[int, int]] = {}
         for f in files:
             source, target = os.path.join(self.previous, prefix, f), os.path.join(dest, f)
             folder = os.path.dirname(target)
@@ -154,10 +155,13 @@ class Reuse:
                 self.folders.add(folder)
             try:
                 shutil.copyfile(source, target)
-            except FileNotFoundError:  # someone removed it from the published site: write the unit
+            except FileNotFoundError:  # someone removed it from the published site:
+                for done in copied:  # the step writes the whole unit, as if none were copied
+                    os.unlink(os.path.join(dest, done))
                 return False
             st = os.stat(target)
-            self.copies[os.path.join(prefix, f) if prefix else f] = (st.st_size, st.st_mtime_ns)
+            copied[f] = (st.st_size, st.st_mtime_ns)
+        self.copies.update((os.path.join(prefix, f) if prefix else f, seen) for f, seen in copied.items())
         section.made(unit, print_, files)
         section.reused += 1
         return True

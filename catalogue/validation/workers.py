@@ -15,6 +15,7 @@ exception it raises (the build went on and published), or run it in the child be
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ class QuietProcessPool(ProcessPoolExecutor):
 
     def __init__(self, max_workers: int | None = None, fork: bool = False) -> None:
         context = multiprocessing.get_context("fork") if fork else None
+        self.fork = fork
         super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
 
     def _start_executor_manager_thread(self) -> None:
@@ -65,8 +67,19 @@ class QuietProcessPool(ProcessPoolExecutor):
             _process._ExecutorManagerThread = original  # type: ignore[misc]
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self.fork:
+            # A forked worker shares the parent's memory until it writes to it, and a garbage
+            # collection in it would write to every object it visits (copying the catalogue
+            # into each worker). Frozen objects are never visited, so only what a worker reads
+            # is copied. Objects made after the fork are collected as usual.
+            gc.freeze()
         with held_signals():
             return super().submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if self.fork:
+            gc.unfreeze()  # the parent's objects may be collected again
 
 
 class _QuietManager(_process._ExecutorManagerThread):  # type: ignore[misc, name-defined]

@@ -64,7 +64,10 @@ def deferred_interrupt() -> Iterator[None]:
 # unlinking the 100,000 files of a 10,000-entry site takes the kernel half a minute, which the
 # publication need not wait for. A smaller site's copy goes at once, so nothing is left behind.
 REMOVE_LATER_FROM = 2_000
-_REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
+# The remover forks and exits at once, so the build waits for nothing and leaves no child
+# behind; the fork, adopted by init, removes the folders.
+_REMOVE = ("import os, shutil, sys\nif os.fork() == 0:\n    for folder in sys.argv[1:]:\n"
+           "        shutil.rmtree(folder, ignore_errors=True)\n    os._exit(0)\n")
 
 
 def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int = 0) -> None:
@@ -97,8 +100,9 @@ def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int =
 def _remove(*folders: Path, later: bool = False) -> None:
     """Remove `folders`, here or (`later`) in a process that outlives this one."""
     if later:
-        subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, folders)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-c", _REMOVE, *map(str, folders)], start_new_session=True,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
         return
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)

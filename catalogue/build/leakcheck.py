@@ -24,7 +24,6 @@ check itself (its code, the declared contacts) is the same (`leak_step`).
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import os
@@ -159,14 +158,10 @@ def check(site: Path, cat: Catalogue, skip: Callable[[str, Path], bool] | None =
         scan.skipped, files = len(files) - len(kept), kept
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
-        gc.freeze()  # forked workers share the build's heap; a collection in them would copy it
-        try:
-            with QuietProcessPool(max_workers=workers) as pool:
-                parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
-                for n, size, found in parts:
-                    scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
-        finally:
-            gc.unfreeze()
+        with QuietProcessPool(max_workers=workers) as pool:  # forked: they share the build's heap
+            parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
+            for n, size, found in parts:
+                scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
     else:
         scan.files, scan.bytes, raw = _scan_files((site, files, allowed))
     if raw:

@@ -114,16 +114,20 @@ def theme_fingerprint() -> str:
     return fingerprint(*parts)
 
 
-def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, site_dir: Path) -> int:
+def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, site_dir: Path,
+                    known: dict[str, str] | None = None) -> int:
     """Copy the last build's HTML of each reusable page of `lang` whose source is unchanged into
-    `site_dir`, and date that source back so a dirty MkDocs build skips it; returns how many."""
+    `site_dir`, and date that source back so a dirty MkDocs build skips it; returns how many.
+    `known`: the fingerprints of sources whose writer knows them already, by path in `docs`
+    (the entry pages, `pages.write`); the others are read."""
     settings = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
     section = reuse.section(f"mkdocs-{lang}", fingerprint(
         yaml.safe_dump(settings, allow_unicode=True, sort_keys=True), theme_fingerprint()))
     for pattern in REUSABLE:
         for src in sorted(docs.glob(pattern)):
-            rel = src.relative_to(docs).with_name("index.html").as_posix()
-            print_ = fingerprint(src.read_bytes())
+            page = src.relative_to(docs)
+            rel = page.with_name("index.html").as_posix()
+            print_ = (known or {}).get(page.as_posix()) or fingerprint(src.read_bytes())
             if reuse.take(section, rel, print_, site_dir, PREFIX[lang]):
                 os.utime(src, (0, 0))  # older than its output: MkDocs leaves the page alone
             else:
@@ -175,13 +179,15 @@ class Build:
     def site_dir(self, lang: str) -> Path:
         return self.out / (PREFIX[lang].rstrip("/") or ".mkdocs-nb")
 
-    def start(self, lang: str, docs: Path) -> None:
-        """The pages of `lang` are written: configure its build (and start it, in the background)."""
+    def start(self, lang: str, docs: Path, known: dict[str, str] | None = None) -> None:
+        """The pages of `lang` are written: configure its build (and start it, in the background).
+        `known`: fingerprints of sources by path in `docs`, as `reuse_unchanged` takes them."""
         cfg = docs.parent / f"mkdocs-{lang}.yml"
         settings = config(lang, docs, self.site_dir(lang), self.base_url)
         cfg.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
         self.configs[lang] = cfg
-        reused = reuse_unchanged(self.reuse, lang, settings, docs, self.site_dir(lang)) if self.reuse else 0
+        reused = (reuse_unchanged(self.reuse, lang, settings, docs, self.site_dir(lang), known)
+                  if self.reuse else 0)
         self.dirty[lang] = reused > 0  # a clean build would empty the folder of the reused pages
         if self.background:
             self.running[lang] = _start(cfg, self.dirty[lang])

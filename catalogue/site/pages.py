@@ -203,13 +203,17 @@ def _copy_docs(docs: Path) -> None:
 
 def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, History],
           downloads: Callable[[EntryFacts], list[str]] = lambda f: [],
-          done: Callable[[str, Path], None] | None = None, reuse: Reuse | None = None) -> Sources:
+          done: Callable[[str, Path, dict[str, str]], None] | None = None,
+          reuse: Reuse | None = None) -> Sources:
     """Write every page in both languages under `folder`, which holds nothing else afterwards.
 
-    `done(lang, docs)` is called as soon as a language is complete, so its MkDocs build can start
-    while the next language is written. With `reuse` (an incremental build), an entry page made
-    from the same input as in the last build is not rendered again: its source is kept from the
-    last build's `folder` (`entry_page_print` says what that input is).
+    `done(lang, docs, prints)` is called as soon as a language is complete, so its MkDocs build
+    can start while the next language is written; with `reuse`, `prints` holds the fingerprints
+    of the entry pages' sources by path in `docs`, so that MkDocs' reuse need not read them again.
+
+    With `reuse` (an incremental build), an entry page made from the same input as in the last
+    build is not rendered again: its source is kept from the last build's `folder`
+    (`entry_page_print` says what that input is).
     """
     last = folder.with_name(folder.name + "-last")
     shutil.rmtree(last, ignore_errors=True)
@@ -224,7 +228,8 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
             kept = Kept(reuse, reuse.section(f"pages-{lang}", key), last / lang) if reuse else None
             write_language(cat, facts, lang, result.docs[lang], base_url, downloads, kept)
             if done:
-                done(lang, result.docs[lang])
+                done(lang, result.docs[lang],
+                     {src: unit["wrote"] for src, unit in kept.section.new.items()} if kept else {})
     finally:
         shutil.rmtree(last, ignore_errors=True)
     return result

@@ -156,17 +156,12 @@ def _detail(f: TableField) -> dict[str, Any]:
     return out
 
 
-def reuse_key(cat: Catalogue) -> str:
-    """What an entry's compare files show besides the entry: its organisation's name and the
-    vocabularies' labels (and the code that writes them)."""
-    return shared_fingerprint(cat)
-
-
 def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, int]:
     """Write the index into `out/variable-index/`; returns counts (variables, files, bytes).
     With `reuse`, an unchanged entry's compare files (`e/`) are copied from the last build; the
     rest numbers every variable of the catalogue, so it is written in full."""
-    section = reuse.section("variables", reuse_key(cat)) if reuse else None
+    # an entry's compare files show its organisation's name and the vocabularies' labels
+    section = reuse.section("variables", shared_fingerprint(cat)) if reuse else None
     folder = out / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     for sub in ("t", "r", "e", "p"):
@@ -201,7 +196,7 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
             details = None
             copied = section.new[unit]["files"]
             stats["files"] += len(copied)
-            stats["bytes"] += sum((out / name).stat().st_size for name in copied)
+            stats["bytes"] += sum(reuse.copies[name][0] for name in copied)  # (size, mtime)
         for res, f in e.variables():
             ti = types.add(f.type, lambda: {lang: term("field-types", f.type, lang) for lang in LANGS})
             ci = codings.add(f.coding_system or "", lambda: {lang: term("coding-systems", f.coding_system, lang)

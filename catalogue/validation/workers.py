@@ -53,8 +53,8 @@ class QuietProcessPool(ProcessPoolExecutor):
     for that lock for ever. This executor notices dead workers and stops."""
 
     def __init__(self, max_workers: int | None = None, fork: bool = False) -> None:
-        context = multiprocessing.get_context("fork") if fork else None
-        self.fork = fork
+        context = multiprocessing.get_context("fork" if fork else None)
+        self.forks = context.get_start_method() == "fork"  # Linux's default, with or without `fork`
         super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
 
     def _start_executor_manager_thread(self) -> None:
@@ -67,7 +67,7 @@ class QuietProcessPool(ProcessPoolExecutor):
             _process._ExecutorManagerThread = original  # type: ignore[misc]
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        if self.fork:
+        if self.forks:
             # A forked worker shares the parent's memory until it writes to it, and a garbage
             # collection in it would write to every object it visits (copying the catalogue
             # into each worker). Frozen objects are never visited, so only what a worker reads
@@ -78,7 +78,7 @@ class QuietProcessPool(ProcessPoolExecutor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
-        if self.fork:
+        if self.forks:
             gc.unfreeze()  # the parent's objects may be collected again
 
 

@@ -185,6 +185,44 @@ def test_an_incremental_build_stopped_half_way_leaves_the_last_site_and_the_next
     assert_same_tree(project / "site", project / "full")
 
 
+def test_an_unchanged_file_moves_from_the_pool_which_holds_the_site_before_the_last(
+        project: Path):
+    page = Path("registries") / "synth-registry-00003" / "index.html"  # entry 2 is the one edited
+    build(project, "site")
+    first = tree(project / "site")
+    build(project, "site")
+    pool = project / ".site-pool"
+    assert tree(pool) == first  # the first site, set aside when the second was published
+    second, moving = tree(project / "site"), (pool / page).stat().st_ino
+    edit_text(project)
+    build(project, "site")
+    assert (project / "site" / page).stat().st_ino == moving  # moved, not copied
+    assert tree(pool) == second
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")
+
+
+def test_a_build_stopped_after_it_moved_files_from_the_pool_is_followed_by_a_right_one(
+        project: Path):
+    build(project, "site")
+    build(project, "site")
+    edit_text(project)
+    proc = subprocess.Popen([str(BIN / "catalogue"), "build", "--metadata", "metadata", "--out", "site",
+                             "--db", f"sqlite:///{project / 'catalogue.sqlite'}"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    for line in proc.stderr:  # the pages are built: their files left the pool with the build
+        if "Indexing search" in line:
+            proc.send_signal(signal.SIGTERM)
+            break
+    proc.communicate(timeout=120)
+    assert proc.returncode == 143
+    assert not (project / ".site-pool" / "registries" / "synth-registry-00003" / "index.html").exists()
+    build(project, "site")
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")
+
+
 def test_an_address_no_longer_declared_is_found_in_a_page_the_build_reused(project: Path):
     """The leak check skips pages copied unchanged from the checked site, but not once the
     declared contacts change: entry 1's text shows entry 2's contact, which entry 2 then drops."""

@@ -1,5 +1,6 @@
-"""Publishing swaps the new output in; the old copy goes, at once for a small site and after the
-swap, in a process of its own, for a large one (whose removal would hold the publication up)."""
+"""Publishing swaps the new output in; the old copy becomes the pool the next build moves
+unchanged files from, and the pool it replaces goes, at once for a small site and after the swap,
+in a process of its own, for a large one (whose removal would hold the publication up)."""
 
 from __future__ import annotations
 
@@ -18,19 +19,32 @@ def outputs(tmp_path: Path) -> tuple[Path, Path]:
     return out, new
 
 
-def test_a_small_sites_old_copy_is_gone_when_the_swap_returns(tmp_path: Path):
+def test_the_old_copy_becomes_the_pool_and_the_pool_it_replaces_is_gone_when_the_swap_returns(
+        tmp_path: Path):
     out, new = outputs(tmp_path)
     swap(new, out, [], entries=REMOVE_LATER_FROM - 1)
     assert (out / "registries" / "a" / "index.html").read_text() == "new"
+    pool = tmp_path / ".site-pool"
+    assert (pool / "registries" / "a" / "index.html").read_text() == "old"
+    assert not residue(tmp_path)
+    newer = tmp_path / ".site-build-2"
+    (newer / "registries" / "a").mkdir(parents=True)
+    (newer / "registries" / "a" / "index.html").write_text("newer")
+    swap(newer, out, [], entries=REMOVE_LATER_FROM - 1)
+    assert (out / "registries" / "a" / "index.html").read_text() == "newer"
+    assert (pool / "registries" / "a" / "index.html").read_text() == "new"
     assert not residue(tmp_path)
 
 
-def test_a_large_sites_old_copy_is_removed_after_the_swap_and_a_killed_builds_too(tmp_path: Path):
+def test_a_large_sites_replaced_pool_is_removed_after_the_swap_and_a_killed_builds_too(
+        tmp_path: Path):
     out, new = outputs(tmp_path)
+    (tmp_path / ".site-pool" / "x").mkdir(parents=True)  # the pool of the build before
     left = tmp_path / ".site-old-99999"  # what a build killed while it removed its old copy left
     (left / "x").mkdir(parents=True)
     swap(new, out, [], entries=REMOVE_LATER_FROM)
     assert (out / "registries" / "a" / "index.html").read_text() == "new"
+    assert (tmp_path / ".site-pool" / "registries" / "a" / "index.html").read_text() == "old"
     assert not left.exists()  # removed before the swap made an old copy of its own
     deadline = time.monotonic() + 30
     while residue(tmp_path) and time.monotonic() < deadline:

@@ -1,8 +1,9 @@
 """Publishing a build atomically: the swap of the output folder, the store's commits, signals.
 
 The new site is swapped in with two renames and the store committed right after; Ctrl-C and
-SIGTERM are held back meanwhile, so the site and the store change together or not at all. A
-failed build's steps are undone and its temporary folder removed.
+SIGTERM are held back meanwhile, so the site and the store change together or not at all. The
+old site is kept beside it as the next build's pool. A failed build's steps are undone and its
+temporary folder removed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogue.build.context import BuildContext
+from catalogue.build.reuse import POOL
 from catalogue.settings import BUILD_DIR, LAST_BUILD
 
 
@@ -60,7 +62,7 @@ def deferred_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-# From this many entries, the old copy is removed in a process of its own after the swap:
+# From this many entries, the replaced pool is removed in a process of its own after the swap:
 # unlinking the 100,000 files of a 10,000-entry site takes the kernel half a minute, which the
 # publication need not wait for. A smaller site's copy goes at once, so nothing is left behind.
 REMOVE_LATER_FROM = 2_000
@@ -72,8 +74,10 @@ _REMOVE = ("import os, shutil, sys\nif os.fork() == 0:\n    for folder in sys.ar
 
 def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int = 0) -> None:
     """Replace `out` by `new` with two renames, then commit the store; if a commit fails, the
-    renames are undone, so site and store stay the old ones together. The old copy goes last:
-    at once, or after this returns for a site of `entries` >= `REMOVE_LATER_FROM` entries."""
+    renames are undone, so site and store stay the old ones together. The old copy becomes the
+    pool the next build moves unchanged files from (`catalogue.build.reuse`); the pool it
+    replaces goes last: at once, or after this returns for a site of `entries` >=
+    `REMOVE_LATER_FROM` entries."""
     old = out.with_name(f".{out.name}-old-{os.getpid()}")
     _remove(*out.parent.glob(f".{out.name}-old*"))  # left by a build that was killed
     had_old = out.exists()
@@ -94,7 +98,27 @@ def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int =
             old.rename(out)
         raise
     if had_old:
-        _remove(old, later=entries >= REMOVE_LATER_FROM)
+        _retire(old, out.with_name(POOL.format(out.name)), later=entries >= REMOVE_LATER_FROM)
+
+
+def _retire(old: Path, pool: Path, later: bool) -> None:
+    """Make the old copy the pool, and remove the pool it replaces. Published already, the
+    build must not fail here: a copy that cannot become the pool is removed instead."""
+    stale = old.with_name(f"{old.name}-pool")
+    gone: list[Path] = [stale]
+    try:
+        pool.rename(stale)
+    except FileNotFoundError:  # the first pool replaces none
+        gone = []
+    except OSError:
+        gone = [old]
+    if gone != [old]:
+        try:
+            old.rename(pool)
+        except OSError:
+            gone.append(old)
+    if gone:
+        _remove(*gone, later=later)
 
 
 def _remove(*folders: Path, later: bool = False) -> None:

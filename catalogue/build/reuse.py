@@ -8,9 +8,16 @@ output into the new one instead of being made again. The manifest is written int
 output and published with it by the same atomic swap, so it always describes the output it
 sits in. `catalogue build --full`, a first build or a changed key reuses nothing.
 
-Copied, not hard-linked: a later step may still write into a reused file (the leak check's
-test does), and through a link that would change the published site before the build is done.
+A unit's files come, when it can, from the *pool*: the output published before the last one,
+which publishing set aside beside the output (`.<name>-pool`) instead of removing it. A unit
+unchanged in the pool's manifest too is moved from there with a rename, which costs the disk
+one directory entry; otherwise its files are copied from the published output.
 `shutil.copyfile` has the kernel copy the bytes (`sendfile`), so Python never reads them.
+
+Moved or copied, never hard-linked: a later step may still write into a reused file (the leak
+check's test does), and through a link that would change the published site before the build
+is done. Every file belongs to one output tree only, so the pool and the published output
+never share one either.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
     from catalogue.load import Catalogue, LoadedEntry
 
 MANIFEST = Path(".catalogue") / "reuse.json"
+POOL = ".{}-pool"  # beside the output `out`: POOL.format(out.name)
 VERSION = 1  # of the manifest's format; another version is not read
 
 
@@ -85,12 +93,13 @@ def fingerprint(*parts: bytes | str) -> str:
 @dataclass
 class Section:
     """One step's part of the manifest. `old` holds the last build's units (fingerprint and
-    files, by unit) when its key was this build's (`matched`); `new` this build's, filled in
-    as the step reuses or writes each unit."""
+    files, by unit) when its key was this build's (`matched`), `pool` the pool's when its key
+    was; `new` this build's, filled in as the step reuses or writes each unit."""
 
     key: str
     matched: bool
     old: dict[str, Any]
+    pool: dict[str, Any] = field(default_factory=dict)
     new: dict[str, dict[str, Any]] = field(default_factory=dict)
     reused: int = 0
 
@@ -104,10 +113,12 @@ class Section:
 @dataclass
 class Reuse:
     """The last published output and its manifest (`previous` is None when nothing may be
-    reused), and the manifest this build is writing."""
+    reused), the pool and its manifest, and the manifest this build is writing."""
 
     previous: Path | None = None
     old: dict[str, Any] = field(default_factory=dict)
+    pool: Path | None = None
+    pool_old: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
     # what was copied, by its path in the output (where it was in the published one), with its
     # (size, mtime_ns) after the copy: a step that writes into it after all changes the mtime
@@ -119,42 +130,52 @@ class Reuse:
         """What may be reused from `out`, the published output (nothing for a full build)."""
         if full:
             return cls()
-        try:
-            manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # a first build, or a manifest nobody can trust
+        sections = _sections(out)
+        if sections is None:
             return cls()
-        if not isinstance(manifest, dict) or manifest.get("version") != VERSION:
-            return cls()
-        sections = manifest.get("sections")
-        return cls(out, sections if isinstance(sections, dict) else {})
+        pool = out.with_name(POOL.format(out.name))
+        pooled = _sections(pool)
+        return cls(out, sections, pool if pooled is not None else None, pooled or {})
 
     def section(self, name: str, key: str) -> Section:
         """Start the section `name` of this build with `key`."""
         old = self.old.get(name)
         matched = self.previous is not None and isinstance(old, dict) and old.get("key") == key
         units = old.get("units") if matched else None  # type: ignore[union-attr]
-        self.sections[name] = section = Section(key, matched, units if isinstance(units, dict) else {})
+        pooled = self.pool_old.get(name)
+        pool = pooled.get("units") if isinstance(pooled, dict) and pooled.get("key") == key else None
+        self.sections[name] = section = Section(key, matched, units if isinstance(units, dict) else {},
+                                                pool if matched and isinstance(pool, dict) else {})
         return section
 
     def take(self, section: Section, unit: str, print_: str, dest: Path, prefix: str = "") -> bool:
-        """When the last build made `unit` from the same fingerprint, copy its files from the
-        published output (under `prefix`) to the same paths under `dest`, record it and say so.
-        Otherwise the step writes the unit and records it with `Section.made`."""
+        """When the last build made `unit` from the same fingerprint, move its files from the
+        pool, or copy them from the published output (both under `prefix`), to the same paths
+        under `dest`, record it and say so. Otherwise the step writes the unit and records it
+        with `Section.made`."""
         old = section.old.get(unit)
         if self.previous is None or not isinstance(old, dict) or old.get("print") != print_:
             return False
         files = old.get("files")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             return False
+        pooled = section.pool.get(unit)
+        from_pool = isinstance(pooled, dict) and pooled.get("print") == print_ and pooled.get("files") == files
         copied: dict[str, tuple[int, int]] = {}
         for f in files:
-            source, target = os.path.join(self.previous, prefix, f), os.path.join(dest, f)
+            target = os.path.join(dest, f)
             folder = os.path.dirname(target)
             if folder not in self.folders:
                 os.makedirs(folder, exist_ok=True)
                 self.folders.add(folder)
             try:
-                shutil.copyfile(source, target)
+                if from_pool:
+                    try:
+                        os.rename(os.path.join(self.pool, prefix, f), target)  # type: ignore[arg-type]
+                    except FileNotFoundError:  # a failed build moved it away: copy it after all
+                        shutil.copyfile(os.path.join(self.previous, prefix, f), target)
+                else:
+                    shutil.copyfile(os.path.join(self.previous, prefix, f), target)
             except FileNotFoundError:  # someone removed it from the published site:
                 for done in copied:  # the step writes the whole unit, as if none were copied
                     os.unlink(os.path.join(dest, done))
@@ -205,3 +226,15 @@ class Reuse:
                     for name, s in sorted(self.sections.items())}
         path.write_text(json.dumps({"version": VERSION, "sections": sections},
                                    separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _sections(out: Path) -> dict[str, Any] | None:
+    """The sections of the manifest in the output `out`, or None when it has none to trust."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a first build, or a manifest nobody can trust
+        return None
+    if not isinstance(manifest, dict) or manifest.get("version") != VERSION:
+        return None
+    sections = manifest.get("sections")
+    return sections if isinstance(sections, dict) else {}

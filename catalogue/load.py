@@ -53,6 +53,7 @@ class LoadedEntry:
     descriptor: dict[str, Any]  # the Data Package as written, schemas inlined, dates as text
     content_hash: str  # changes exactly when the entry's metadata changes
     schema_files: tuple[str, ...] = ()  # the `*.schema.yaml` files its resources name, as written
+    variables_hash: str = ""  # changes exactly when its resources (and so its variables) change
 
     @property
     def name(self) -> str:
@@ -90,7 +91,8 @@ def content_hash(descriptor: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-Read = tuple[dict[str, Any], tuple[str, ...], str]  # descriptor, its schema files, content hash
+# descriptor, its schema files, content hash, the hash of its resources alone
+Read = tuple[dict[str, Any], tuple[str, ...], str, str]
 
 
 def _read_entry(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -129,16 +131,17 @@ def load_catalogue(
     paths = [p for _, p in found]
     folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
     reads = ReadCache(folder).read(paths) if folder else list(_read_entries(paths))
-    for (kind, p), (descriptor, schema_files, hashed) in zip(found, reads, strict=True):
+    for (kind, p), (descriptor, schema_files, hashed, variables) in zip(found, reads, strict=True):
         model = ENTRY_MODELS[kind].model_validate(descriptor)
         file = str(p.relative_to(root.parent))
-        cat.entries.append(LoadedEntry(kind, model, file, descriptor, hashed, schema_files))
+        cat.entries.append(LoadedEntry(kind, model, file, descriptor, hashed, schema_files, variables))
     return cat
 
 
 def _read_and_hash(path: Path) -> Read:
     descriptor, schema_files = _read_entry(path)
-    return descriptor, schema_files, content_hash(descriptor)
+    return (descriptor, schema_files, content_hash(descriptor),
+            content_hash({"resources": descriptor.get("resources")}))
 
 
 def _read_entries(paths: list[Path]) -> Iterator[Read]:

@@ -121,8 +121,14 @@ def retitle_linked_entry(project: Path) -> None:
     edit_yaml(entry_file(project, 5), lambda d: d.update(title="Et nytt navn på registeret"))
 
 
+def retitle_variable(project: Path) -> None:
+    """A variable's title: the entry's pages and the variables index change, not the others."""
+    edit_yaml(entry_file(project, 6),
+              lambda d: d["resources"][0]["schema"]["fields"][0].update(title="Et nytt variabelnavn"))
+
+
 CHANGES = [edit_text, add_entry, remove_entry, rename_organisation, relabel_vocabulary,
-           link_entries, retitle_linked_entry]
+           link_entries, retitle_linked_entry, retitle_variable]
 
 
 def test_after_each_kind_of_change_an_incremental_build_equals_a_full_one(project: Path):
@@ -263,6 +269,28 @@ def test_the_dcat_pages_of_unchanged_entries_are_copied_and_equal_a_fresh_export
     assert again.sections["dcat"].reused == 2
     export(catalogue, project / "fresh", config)
     assert_same_tree(project / "again", project / "fresh")
+
+
+def test_the_variables_index_is_taken_whole_unless_an_entrys_variables_or_source_changed(
+        project: Path):
+    from catalogue.build.reuse import Reuse
+    from catalogue.load import load_catalogue
+    from catalogue.site import variables_index
+
+    def index(out: str, last: str | None) -> Reuse:
+        reuse = Reuse.of(project / last) if last else Reuse()
+        variables_index.write(project / out, load_catalogue(project / "metadata"), reuse)
+        reuse.write(project / out)
+        variables_index.write(project / f"fresh-{out}", load_catalogue(project / "metadata"))
+        folder = variables_index.FOLDER
+        assert_same_tree(project / out / folder, project / f"fresh-{out}" / folder)
+        return reuse
+
+    index("first", None)
+    edit_text(project)  # a description: nothing the index shows
+    assert index("second", "first").sections["variables"].reused == 1  # the whole, in one
+    retitle_variable(project)  # numbers and postings may move: all is written but the compare
+    assert index("third", "second").sections["variables"].reused == 7  # files of the others
 
 
 def test_a_file_removed_from_the_published_site_is_written_again_with_the_rest_of_its_unit(

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.build.reuse import Reuse, shared_fingerprint
+from catalogue.build.reuse import Reuse, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import Category, TableField
 from catalogue.site import facets, urls
@@ -99,15 +99,19 @@ def _write(path: Path, data: bytes) -> int:
 
 class _Files:
     """Writes files on a few threads: creating thousands of small files is mostly waiting on the
-    file system, and the threads wait together while the build goes on encoding."""
+    file system, and the threads wait together while the build goes on encoding. Keeps the
+    names it wrote, relative to `root`, for the reuse manifest."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.pool = ThreadPoolExecutor(max_workers=4)
         self.pending: list[Future[int]] = []
+        self.names: list[str] = []
 
-    def dump(self, path: Path, data: Any) -> int:
+    def dump(self, name: str, data: Any) -> int:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        self.pending.append(self.pool.submit(_write, path, text))
+        self.pending.append(self.pool.submit(_write, self.root / name, text))
+        self.names.append(name)
         return len(text)
 
     def close(self) -> None:
@@ -156,14 +160,34 @@ def _detail(f: TableField) -> dict[str, Any]:
     return out
 
 
+def entry_print(cat: Catalogue, e: LoadedEntry) -> str:
+    """A fingerprint of all the index shows of entry `e`: its variables, and what a hit and a
+    comparison show of it as their source (its title, controller, years, access decider, kind
+    and region), but not its description or anything else its pages alone show."""
+    source = json.dumps([_source(cat, e), facets.region_of(cat, e)], ensure_ascii=False, sort_keys=True)
+    return fingerprint(e.variables_hash, source)
+
+
 def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, int]:
     """Write the index into `out/variable-index/`; returns counts (variables, files, bytes).
-    With `reuse`, an unchanged entry's compare files (`e/`) are copied from the last build; the
-    rest numbers every variable of the catalogue, so it is written in full."""
-    # an entry's compare files show its organisation's name and the vocabularies' labels
+
+    With `reuse`, the whole index is taken from the last build when no entry's part of it
+    changed (a corrected description or lead time changes none), else an unchanged entry's
+    compare files (`e/`) are; the rest numbers every variable of the catalogue, so it is then
+    written in full."""
+    # every file shows organisations' names and the vocabularies' labels
     section = reuse.section("variables", shared_fingerprint(cat)) if reuse else None
+    prints = [entry_print(cat, e) for e in cat.entries]
+    whole = fingerprint(*(part for e, print_ in zip(cat.entries, prints, strict=True)
+                          for part in (e.name, print_)))
     folder = out / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
+    if reuse and section and reuse.take(section, FOLDER, whole, out):
+        # the same entries with the same prints: each one's compare files came with the rest
+        section.new.update((unit, made) for unit, made in section.old.items() if unit != FOLDER)
+        names = section.new[FOLDER]["files"]
+        return {"variables": sum(len(schema.fields) for e in cat.entries for _, schema in e.tables()),
+                "files": len(names), "bytes": sum(reuse.copies[name][0] for name in names)}
     for sub in ("t", "r", "e", "p"):
         (folder / sub).mkdir(parents=True)
     kinds, regions, controllers, types, codings, systems = (_Labels() for _ in range(6))
@@ -172,17 +196,17 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
     postings: dict[str, list[int]] = defaultdict(list)
     chunk: dict[str, Any] = {"s": {}, "r": []}
     stats = {"variables": 0, "files": 0, "bytes": 0}
-    files = _Files()
+    files = _Files(out)
+    copied: list[str] = []  # the compare files taken from the last build
 
     def flush(n: int) -> None:
-        stats["bytes"] += files.dump(folder / "r" / f"{n // CHUNK}.json", chunk)
+        stats["bytes"] += files.dump(f"{FOLDER}r/{n // CHUNK}.json", chunk)
         stats["files"] += 1
 
     vid = 0
-    for ei, e in enumerate(cat.entries):
+    for ei, (e, print_) in enumerate(zip(cat.entries, prints, strict=True)):
         m = e.model
-        fv = facets.values(cat, e)
-        region = fv["region"][0] if fv["region"] else ""
+        region = facets.region_of(cat, e) or ""
         key = (kinds.add(e.kind, lambda: {lang: t(e.kind, lang) for lang in LANGS}),
                regions.add(region, lambda: {lang: term("health-regions", region, lang) for lang in LANGS}),
                controllers.add(m.data_controller,
@@ -192,11 +216,12 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
         source = _source(cat, e)
         details: dict[int, dict[str, Any]] | None = defaultdict(dict)
         unit = f"{FOLDER}e/{e.name}"
-        if reuse and section and reuse.take(section, unit, e.content_hash, out):
+        if reuse and section and reuse.take(section, unit, print_, out):
             details = None
-            copied = section.new[unit]["files"]
-            stats["files"] += len(copied)
-            stats["bytes"] += sum(reuse.copies[name][0] for name in copied)  # (size, mtime)
+            taken = section.new[unit]["files"]
+            copied += taken
+            stats["files"] += len(taken)
+            stats["bytes"] += sum(reuse.copies[name][0] for name in taken)  # (size, mtime)
         for res, f in e.variables():
             ti = types.add(f.type, lambda: {lang: term("field-types", f.type, lang) for lang in LANGS})
             ci = codings.add(f.coding_system or "", lambda: {lang: term("coding-systems", f.coding_system, lang)
@@ -224,10 +249,10 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
         if details is None:
             continue
         for b, vars_ in details.items():
-            stats["bytes"] += files.dump(folder / "e" / f"{e.name}_{b}.json", {"source": source, "vars": vars_})
+            stats["bytes"] += files.dump(f"{unit}_{b}.json", {"source": source, "vars": vars_})
             stats["files"] += 1
         if section:
-            section.made(unit, e.content_hash, [f"{unit}_{b}.json" for b in details])
+            section.made(unit, print_, [f"{unit}_{b}.json" for b in details])
     if chunk["r"]:
         flush(vid - 1)
     by_shard: dict[str, list[str]] = defaultdict(list)
@@ -244,26 +269,28 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
                 data[tok] = flat
                 continue
             size -= len(flat) * 4
-            data[tok] = _pages(files, folder, tok, flat, stats)
-        stats["bytes"] += files.dump(folder / "t" / f"{k}.json", data)
+            data[tok] = _pages(files, tok, flat, stats)
+        stats["bytes"] += files.dump(f"{FOLDER}t/{k}.json", data)
         stats["files"] += 1
     meta = {"variables": vid, "chunk": CHUNK, "buckets": BUCKETS, "page": PAGE,
             "kinds": kinds.labels, "regions": regions.labels, "controllers": controllers.labels,
             "types": types.labels, "codings": codings.labels, "systems": systems.labels,
             "sources": [list(k) for k in src_profiles],
             "profiles": [[ti, ci, list(cs)] for ti, ci, cs in var_profiles]}
-    stats["bytes"] += files.dump(folder / "facets.json", meta)
+    stats["bytes"] += files.dump(f"{FOLDER}facets.json", meta)
     stats["files"] += 1
     files.close()
+    if section:
+        section.made(FOLDER, whole, sorted(files.names + copied))
     stats["variables"] = vid
     return stats
 
 
-def _pages(files: _Files, folder: Path, tok: str, flat: list[int], stats: dict[str, int]) -> dict[str, Any]:
+def _pages(files: _Files, tok: str, flat: list[int], stats: dict[str, int]) -> dict[str, Any]:
     """Write a long posting list in pages of `PAGE`; returns what the shard keeps of it."""
     pages = 0
     for start in range(0, len(flat), PAGE * 3):
-        stats["bytes"] += files.dump(folder / "p" / f"{_safe(tok)}_{pages}.json", flat[start:start + PAGE * 3])
+        stats["bytes"] += files.dump(f"{FOLDER}p/{_safe(tok)}_{pages}.json", flat[start:start + PAGE * 3])
         stats["files"] += 1
         pages += 1
     return {"n": len(flat) // 3, "pages": pages, "dir": _safe(tok)}

@@ -60,7 +60,8 @@ def bar_chart(uid: str, title: str, bars: Sequence[Bar], table_caption: str,
         w = max(2.0, plot_w * b.value / top) if b.value else 0
         parts.append(f'<text x="0" y="{y + 14}" font-size="13" fill="{TEXT}">{escape(b.label)}</text>'
                      f'<rect x="0" y="{y + 19}" width="{w:.1f}" height="14" rx="2" fill="{BAR}"/>'
-                     f'<text x="{w + 6:.1f}" y="{y + 31}" font-size="13" fill="{TEXT}">{_fmt(b.value)}</text>')
+                     f'<text x="{w + 6:.1f}" y="{y + 31}" font-size="13" fill="{TEXT}">'
+                     f'{_fmt(b.value)}</text>')
     parts.append("</g></svg>")
     rows = [(b.label, _fmt(b.value)) for b in bars]
     return _figure("".join(parts), uid, caption, table_caption, head, rows)

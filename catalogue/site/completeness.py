@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from catalogue.load import LoadedEntry
 from catalogue.format.models import BiobankEntry, RegistryEntry
+from catalogue.load import LoadedEntry
 
 Check = tuple[dict[str, str], Callable[[LoadedEntry], bool]]
 

@@ -17,7 +17,7 @@ import yaml
 
 from catalogue.build.reuse import Reuse, Section, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.format.concepts import with_rdf_types
-from catalogue.load import Catalogue, LoadedEntry
+from catalogue.load import LoadedEntry
 from catalogue.validation.discover import SCHEMA_SUFFIX
 
 try:

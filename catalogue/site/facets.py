@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import BiobankEntry, RegistryEntry
-from catalogue.validation.review import ReviewStatus, status_of
+from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site.i18n import org_name, t, term
+from catalogue.validation.review import ReviewStatus, status_of
 
 # (URL parameter, interface string, vocabulary or None when labelled another way)
 FACETS: list[tuple[str, str, str | None]] = [

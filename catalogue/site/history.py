@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
 from catalogue.format.kinds import KIND_FOLDERS
 
 MAX_PER_ENTRY = 20

@@ -27,7 +27,7 @@ from catalogue import __version__
 from catalogue.build.context import BuildError
 from catalogue.build.reuse import Reuse, fingerprint
 from catalogue.settings import mkdocs_yml
-from catalogue.site.i18n import LANGS, NAMES, PREFIX, t
+from catalogue.site.i18n import NAMES, PREFIX, t
 
 HERE = Path(__file__).parent
 OTHER = {"nb": "en", "en": "nb"}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from catalogue.build.reuse import Reuse, Section, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue
-from catalogue.settings import PROJECT_ROOT, docs_dir, today_override
+from catalogue.settings import docs_dir, today_override
 from catalogue.site import charts, editor, facets, planner, schemaorg, search, urls, variables
 from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
@@ -107,8 +107,8 @@ def _home(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[.
                  "kind": t(f.entry.kind, lang), "date": key(f)}
                 for f in sorted(facts, key=lambda f: (key(f), f.entry.name), reverse=True)[:6]]
 
-    links = [(variables.w("variables", lang), variables.PAGE), (t("planner", lang), urls.PLANNER), (t("access_guide", lang), "access-guide/"),
-             (t("contributing", lang), "contributing/"),
+    links = [(variables.w("variables", lang), variables.PAGE), (t("planner", lang), urls.PLANNER),
+             (t("access_guide", lang), "access-guide/"), (t("contributing", lang), "contributing/"),
              (t("entry_format", lang), "entry-format/"), (t("schema", lang), "reference/schema/"),
              (t("organisations", lang), urls.ORGANIZATIONS)]
     return render(
@@ -163,7 +163,8 @@ def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: C
     by_org: dict[str, list[EntryFacts]] = {}  # each entry under every organisation it names
     for f in facts:
         m = f.entry.model
-        named = (m.data_controller, m.data_processor, getattr(getattr(m, "biobank", None), "juristic_person", None))
+        juristic = getattr(getattr(m, "biobank", None), "juristic_person", None)
+        named = (m.data_controller, m.data_processor, juristic)
         for org_id in dict.fromkeys(o for o in named if o):
             by_org.setdefault(org_id, []).append(f)
     for org_id, org in sorted(cat.organizations.items(), key=lambda kv: org_name(kv[1].name, lang)):
@@ -274,7 +275,8 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     _write(docs, "index.md", {"title": t("home", lang), "hide": ["navigation", "toc"]},
            _home(cat, facts, lang, render))
     _write(docs, f"{urls.CATALOGUE}index.md", {"title": t("catalogue", lang), "hide": ["navigation", "toc"]},
-           _catalogue(cat, facts, lang, render) + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
+           _catalogue(cat, facts, lang, render)
+           + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
     _organizations(cat, facts, lang, render, docs)

@@ -15,8 +15,8 @@ from typing import Any
 
 from catalogue.dcat.licences import by_code, entry_licence
 from catalogue.dcat.uris import DcatConfig
-from catalogue.load import Catalogue
 from catalogue.format.models import BiobankEntry
+from catalogue.load import Catalogue
 from catalogue.site import urls
 from catalogue.site.i18n import PREFIX, localise, org_name, t, term
 from catalogue.site.render import plain

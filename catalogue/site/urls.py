@@ -7,8 +7,8 @@ them. Links are written relative to the page, so the site can be served from a s
 
 from __future__ import annotations
 
-from catalogue.load import LoadedEntry
 from catalogue.format.kinds import entry_path
+from catalogue.load import LoadedEntry
 
 CATALOGUE = "catalogue/"
 ORGANIZATIONS = "organizations/"

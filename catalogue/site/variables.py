@@ -93,7 +93,8 @@ def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang:
            f"<h1>{esc(title)}</h1>", f"<p>{esc(w('concept_intro', lang))}</p>"]
     link = concept_rules.iri(system, code)
     if link.startswith("http"):
-        out.append(f'<p><a href="{esc(link)}">{esc(w("concept_link", lang, system=term("coding-systems", system, lang)))}</a></p>')
+        text = w("concept_link", lang, system=term("coding-systems", system, lang))
+        out.append(f'<p><a href="{esc(link)}">{esc(text)}</a></p>')
     out.append(f'<p><a class="md-button md-button--primary catalogue-compare-all" href="{esc(compare)}">'
                f'{esc(w("compare_all", lang))} ({min(len(refs), 50)})</a></p>')
     out.append('<div class="catalogue-table-wrap" tabindex="0" role="region" aria-labelledby="concept-vars">'
@@ -105,7 +106,8 @@ def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang:
     for e, res, f in rows[:CONCEPT_ROWS]:
         href = urls.rel(page, urls.entry(e)) + f"#var-{res}-{f.name}"
         src = localise(e.model, lang).title
-        out.append(f'<tr><td data-label="{esc(w("variable", lang))}"><a href="{esc(href)}"><code>{esc(f.name)}</code></a></td>'
+        out.append(f'<tr><td data-label="{esc(w("variable", lang))}">'
+                   f'<a href="{esc(href)}"><code>{esc(f.name)}</code></a></td>'
                    f'<td data-label="{esc(w("source", lang))}">{esc(src)}</td>'
                    f'<td data-label="{esc(w("title", lang))}">{esc(f.title or "")}</td>'
                    f'<td data-label="{esc(w("type", lang))}">{esc(term("field-types", f.type, lang))}</td>'

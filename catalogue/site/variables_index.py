@@ -11,7 +11,8 @@ large the catalogue grows (the issue's goal: one search ≤ 300 KB, ten variable
 - `t/<key>.json`, one shard per token's first two characters: token -> flat postings
   `[variable id, source profile, variable profile, ...]`. A token with more than `INLINE`
   postings (or the longest lists of a shard past `SHARD_MAX`) keeps only its count there and
-  its postings in pages of `PAGE` under `p/<token>_<n>.json`; a search loads the first page of each, says so, and the user narrows.
+  its postings in pages of `PAGE` under `p/<token>_<n>.json`; a search loads the first page of
+  each, says so, and the user narrows.
 - `r/<id // CHUNK>.json`: what a hit shows (name, title, type, unit, code-list summary, concepts)
   for `CHUNK` consecutive variables, with their sources' titles and years once per chunk.
 - `e/<entry>_<bucket>.json`: everything the compare view shows, for the variables whose
@@ -28,16 +29,16 @@ import json
 import re
 import shutil
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import defaultdict
-from functools import cache
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from catalogue.build.reuse import Reuse, fingerprint, shared_fingerprint
-from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import Category, TableField
+from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import facets, urls
 from catalogue.site.i18n import LANGS, localise, org_name, t, term
 
@@ -121,17 +122,19 @@ class _Files:
 
 
 class _Labels:
-    """Ids of facet values in the order first seen, with their labels in every language."""
+    """Ids of facet values in the order first seen, with their labels in every language:
+    `label(value, lang)`, asked once per value."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: Callable[[str, str], str]) -> None:
+        self.label = label
         self.ids: dict[str, int] = {}
         self.labels: list[dict[str, Any]] = []
 
-    def add(self, value: str, label: Callable[[], dict[str, str]]) -> int:
+    def add(self, value: str) -> int:
         found = self.ids.get(value)
         if found is None:
             found = self.ids[value] = len(self.labels)
-            self.labels.append({"id": value, "label": label()})
+            self.labels.append({"id": value, "label": {lang: self.label(value, lang) for lang in LANGS}})
         return found
 
 
@@ -190,7 +193,12 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
                 "files": len(names), "bytes": sum(reuse.copies[name][0] for name in names)}
     for sub in ("t", "r", "e", "p"):
         (folder / sub).mkdir(parents=True)
-    kinds, regions, controllers, types, codings, systems = (_Labels() for _ in range(6))
+    kinds = _Labels(t)
+    regions = _Labels(lambda value, lang: term("health-regions", value, lang))
+    controllers = _Labels(lambda value, lang: facets.label(cat, "controller", value, lang))
+    types = _Labels(lambda value, lang: term("field-types", value, lang))
+    codings = _Labels(lambda value, lang: term("coding-systems", value, lang) if value else "")
+    systems = _Labels(lambda value, lang: term("coding-systems", value, lang))
     src_profiles: dict[tuple[int, int, int], int] = {}
     var_profiles: dict[tuple[int, int, tuple[int, ...]], int] = {}
     postings: dict[str, list[int]] = defaultdict(list)
@@ -207,11 +215,7 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
     for ei, (e, print_) in enumerate(zip(cat.entries, prints, strict=True)):
         m = e.model
         region = facets.region_of(cat, e) or ""
-        key = (kinds.add(e.kind, lambda: {lang: t(e.kind, lang) for lang in LANGS}),
-               regions.add(region, lambda: {lang: term("health-regions", region, lang) for lang in LANGS}),
-               controllers.add(m.data_controller,
-                               lambda: {lang: facets.label(cat, "controller", m.data_controller, lang)
-                                for lang in LANGS}))
+        key = (kinds.add(e.kind), regions.add(region), controllers.add(m.data_controller))
         sp = src_profiles.setdefault(key, len(src_profiles))
         source = _source(cat, e)
         details: dict[int, dict[str, Any]] | None = defaultdict(dict)
@@ -223,11 +227,8 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
             stats["files"] += len(taken)
             stats["bytes"] += sum(reuse.copies[name][0] for name in taken)  # (size, mtime)
         for res, f in e.variables():
-            ti = types.add(f.type, lambda: {lang: term("field-types", f.type, lang) for lang in LANGS})
-            ci = codings.add(f.coding_system or "", lambda: {lang: term("coding-systems", f.coding_system, lang)
-                                                     if f.coding_system else "" for lang in LANGS})
-            cs = tuple(sorted({systems.add(c.system, lambda: {lang: term("coding-systems", c.system, lang)
-                                                      for lang in LANGS}) for c in f.concepts or []}))
+            ti, ci = types.add(f.type), codings.add(f.coding_system or "")
+            cs = tuple(sorted({systems.add(c.system) for c in f.concepts or []}))
             vp = var_profiles.setdefault((ti, ci, cs), len(var_profiles))
             if vid % CHUNK == 0 and chunk["r"]:
                 flush(vid - 1)

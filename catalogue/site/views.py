@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from catalogue.load import Catalogue, LoadedEntry
 from catalogue.format.models import BiobankEntry, Category, Contact, RegistryEntry
+from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import charts, dictionary_extras, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History
@@ -128,12 +128,15 @@ def _rows_html(rows: list[dict[str, Any]], labels: dict[str, str]) -> Markup:
             items = "".join(f"<li><code>{esc(c)}</code> {esc(label)}</li>" if label
                             else f"<li><code>{esc(c)}</code></li>" for c, label in v["codes"])
             listed = f'<ul class="catalogue-codes">{items}</ul>'
-            codes += (f'<details class="catalogue-codes-long"><summary>{len(v["codes"])} {esc(labels["codes"])}'
+            codes += (f'<details class="catalogue-codes-long">'
+                      f'<summary>{len(v["codes"])} {esc(labels["codes"])}'
                       f"</summary>{listed}</details>" if len(v["codes"]) > LONG_CODE_LIST else listed)
         codes += dictionary_extras.concepts_html(v.get("concepts"), labels["page"])
         anchor = esc(v["id"])
-        out.append(f'<tr id="row-{anchor}"><td data-label="{esc(labels["variable"])}"><h4 id="{anchor}" class="catalogue-var">'
-                   f"<code>{esc(v['name'])}</code></h4></td><td data-label=\"{esc(labels['title'])}\">{text}</td>"
+        out.append(f'<tr id="row-{anchor}"><td data-label="{esc(labels["variable"])}">'
+                   f'<h4 id="{anchor}" class="catalogue-var">'
+                   f"<code>{esc(v['name'])}</code></h4></td>"
+                   f"<td data-label=\"{esc(labels['title'])}\">{text}</td>"
                    f"<td data-label=\"{esc(labels['type'])}\">{kind}</td>"
                    f"<td data-label=\"{esc(labels['unit'])}\">{esc(v['unit'] or '')}</td>"
                    f"<td data-label=\"{esc(labels['code_list'])}\">{codes}</td></tr>\n")
@@ -179,8 +182,9 @@ def summary(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> list[tuple[s
     ]
     if m.data_processor:
         proc = cat.organizations.get(m.data_processor)
-        rows.append((t("processor", lang), link.format(urls.rel(page, urls.organization(m.data_processor)),
-                                                       org_name(proc.name, lang) if proc else m.data_processor)))
+        href = urls.rel(page, urls.organization(m.data_processor))
+        rows.append((t("processor", lang),
+                     link.format(href, org_name(proc.name, lang) if proc else m.data_processor)))
     if ctrl:
         rows.append((t("health_region", lang), term("health-regions", ctrl.health_region, lang)))
     if isinstance(m, RegistryEntry):

@@ -7,6 +7,7 @@ report), so the store, the feeds and the site only ever see entries that passed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -131,11 +132,27 @@ def load_catalogue(
     paths = [p for _, p in found]
     folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
     reads = ReadCache(folder).read(paths) if folder else list(_read_entries(paths))
-    for (kind, p), (descriptor, schema_files, hashed, variables) in zip(found, reads, strict=True):
-        model = ENTRY_MODELS[kind].model_validate(descriptor)
-        file = str(p.relative_to(root.parent))
-        cat.entries.append(LoadedEntry(kind, model, file, descriptor, hashed, schema_files, variables))
+    with collection_paused():
+        for (kind, p), (descriptor, schema_files, hashed, variables) in zip(found, reads, strict=True):
+            model = ENTRY_MODELS[kind].model_validate(descriptor)
+            file = str(p.relative_to(root.parent))
+            cat.entries.append(LoadedEntry(kind, model, file, descriptor, hashed, schema_files, variables))
     return cat
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the catalogue's objects are made: every
+    one of them lives as long as the catalogue, yet each collection on the way would visit all
+    made so far, which cost two thirds of a load (3,000 entries: 3.0 s with it, 0.9 s without).
+    Nothing made meanwhile is cyclic garbage, and reference counting frees the rest."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_and_hash(path: Path) -> Read:
@@ -178,9 +195,10 @@ class ReadCache:
     def read(self, paths: list[Path]) -> list[Read]:
         keys = [self.key(p) for p in paths]
         found: dict[int, Read] = {}
-        for n, key in enumerate(keys):
-            with contextlib.suppress(Exception):  # a missing or broken file is parsed again
-                found[n] = pickle.loads((self.folder / key).read_bytes())
+        with collection_paused():
+            for n, key in enumerate(keys):
+                with contextlib.suppress(Exception):  # a missing or broken file is parsed again
+                    found[n] = pickle.loads((self.folder / key).read_bytes())
         todo = [n for n in range(len(paths)) if n not in found]
         for n, read in zip(todo, _read_entries([paths[n] for n in todo]), strict=True):
             found[n] = read

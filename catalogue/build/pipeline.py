@@ -9,6 +9,7 @@ and puts them in order.
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -18,9 +19,9 @@ from catalogue import bbmri, ckan, dcat, fdp, settings, site
 from catalogue.build import leakcheck
 from catalogue.build.context import BuildContext, BuildError, Step
 from catalogue.build.explain import explain
-from catalogue.build.reuse import Reuse
 from catalogue.build.publish import clean_up, deferred_interrupt, permissions_as_umask, record, swap
-from catalogue.load import load_catalogue
+from catalogue.build.reuse import Reuse
+from catalogue.load import Catalogue, load_catalogue
 from catalogue.settings import DEFAULT_OUT, LAST_BUILD
 
 __all__ = ["BuildContext", "BuildError", "Step", "build", "explain", "steps"]
@@ -55,6 +56,17 @@ def build(
     if not base_url.endswith("/"):
         base_url += "/"
     catalogue = load_catalogue(metadata)
+    # The catalogue lives as long as the build: no garbage collection need visit its millions
+    # of objects again (each full one would), nor copy them into a forked worker by doing so.
+    gc.freeze()
+    try:
+        return _build(catalogue, metadata, out, db_url, base_url, progress, full)
+    finally:
+        gc.unfreeze()  # a process that builds again collects this build's catalogue as usual
+
+
+def _build(catalogue: Catalogue, metadata: Path, out: Path, db_url: str, base_url: str,
+           progress: Callable[[str, int, int], None] | None, full: bool) -> BuildContext:
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,7 @@ def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
 def build_site(ctx: BuildContext) -> None:
     """Write the pages of each language and build them with mkdocs-material; add the downloads
     and the planner's per-entry files, then the change feeds and the editor's files."""
-    from catalogue.site import (downloads, history, mkdocs_run, pages, planner, robots, urls,
-                                variables_index)
+    from catalogue.site import downloads, history, mkdocs_run, pages, planner, robots, urls, variables_index
 
     ckan = _ckan(ctx)
     entries = ctx.catalogue.entries
@@ -58,7 +57,7 @@ def build_site(ctx: BuildContext) -> None:
     kept = (ctx.reuse, ctx.reuse.section("downloads", downloads.reuse_key()))
     for e in entries:  # while MkDocs runs, on a big site
         downloads.write(ctx.out, urls.entry(e), e, ckan, ctx.catalogue.root, kept)
-    planner.write(ctx.out, ctx.catalogue)
+    planner.write(ctx.out, ctx.catalogue, ctx.reuse)
     variables_index.write(ctx.out, ctx.catalogue, ctx.reuse)
     builder.finish()
     robots.write(ctx.out, ctx.base_url)
@@ -78,14 +77,14 @@ def write_feeds(ctx: BuildContext) -> None:
     """The Atom change feeds, per entry and for the whole catalogue, from the git history."""
     from catalogue.site import feeds
 
-    feeds.write(ctx.out, ctx.catalogue, ctx.base_url)
+    feeds.write(ctx.out, ctx.catalogue, ctx.base_url, ctx.reuse)
 
 
 def write_editor(ctx: BuildContext) -> None:
     """The editor's scripts and data: profiles, rules, vocabularies and the entries' YAML files."""
     from catalogue.site import editor
 
-    editor.write(ctx.out, ctx.catalogue)
+    editor.write(ctx.out, ctx.catalogue, ctx.reuse)
 
 
 def steps() -> list[Step]:

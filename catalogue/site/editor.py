@@ -18,23 +18,23 @@ The repository comes from `extra.repository` in the project's mkdocs.yml (`url`,
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from catalogue.validation import review
-from catalogue.validation import yaml_reader as yamlfile
-from catalogue.validation.findings import rules
-from catalogue.format import skeletons
-from catalogue.load import Catalogue
 from catalogue import settings
+from catalogue.build.reuse import SAME_BYTES, Reuse
+from catalogue.format import skeletons
+from catalogue.format.vocabularies import field_table, vocabulary
+from catalogue.load import Catalogue
 from catalogue.settings import PROJECT_ROOT, validators_dir
 from catalogue.site import urls
 from catalogue.site.i18n import strings
-from catalogue.format.vocabularies import field_table, vocabulary
+from catalogue.validation import review
+from catalogue.validation import yaml_reader as yamlfile
+from catalogue.validation.findings import rules
 
 PAGE = "editor/"
 FOLDER = "editor"
@@ -57,8 +57,8 @@ def repository() -> dict[str, str]:
 def skeleton(kind: str) -> str:
     """The text `catalogue new <kind>` writes, with placeholders the editor fills in."""
     return skeletons.entry(
-        kind, profile=skeletons.PROFILE_LINE.format(rel="../../../", kind=kind), uuid="__UUID__", name="__NAME__", title="__TITLE__", today="__TODAY__",
-        year="__YEAR__", org="__ORG__",
+        kind, profile=skeletons.PROFILE_LINE.format(rel="../../../", kind=kind), uuid="__UUID__",
+        name="__NAME__", title="__TITLE__", today="__TODAY__", year="__YEAR__", org="__ORG__",
     ).replace("post@example.org", "__EMAIL__")  # the leak check reads every file; the script fills it
 
 
@@ -99,8 +99,11 @@ def data(cat: Catalogue) -> dict[str, Any]:
     }
 
 
-def write(out: Path, cat: Catalogue) -> None:
-    """The editor's data and the entries' source files under `out/editor/`."""
+def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> None:
+    """The editor's data and the entries' source files under `out/editor/`; with `reuse`, a
+    source file the last build copied with the same bytes is taken from it."""
+    reuse = reuse or Reuse()
+    section = reuse.section("editor", SAME_BYTES)
     base = out / FOLDER
     (base / "data").mkdir(parents=True, exist_ok=True)
     write_assets(out)
@@ -108,11 +111,10 @@ def write(out: Path, cat: Catalogue) -> None:
         json.dumps(data(cat), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for e in cat.entries:
         source = (cat.root.parent / e.file).parent
-        target = base / "source" / urls.entry(e)
-        target.mkdir(parents=True, exist_ok=True)
+        target = f"{FOLDER}/source/{urls.entry(e)}"
         for f in sorted(source.iterdir()):
             if f.is_file() and not f.is_symlink() and f.name.endswith(".yaml"):
-                shutil.copyfile(f, target / f.name)
+                reuse.put(section, target + f.name, f.read_bytes(), out)
 
 
 ASSETS = Path(__file__).parent / "assets" / "editor"

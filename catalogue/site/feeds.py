@@ -23,10 +23,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import yaml
 
+from catalogue.build.reuse import SAME_BYTES, Reuse
+from catalogue.format.kinds import KIND_FOLDERS
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import urls
 from catalogue.site.i18n import LANGS, PREFIX, localise, t
-from catalogue.format.kinds import KIND_FOLDERS
 
 MAX_PER_ENTRY = 20  # items in an entry's feed
 MAX_ALL = 100  # items in the whole catalogue's feed
@@ -269,9 +270,12 @@ def _utc(stamp: str) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
-def write(out: Path, cat: Catalogue, base_url: str) -> list[Path]:
-    """Every feed of the site under `out`, in both languages; returns the files written."""
+def write(out: Path, cat: Catalogue, base_url: str, reuse: Reuse | None = None) -> list[Path]:
+    """Every feed of the site under `out`, in both languages; returns the files written. With
+    `reuse`, an entry's feed that the last build wrote with the same bytes is taken from it."""
     changes = histories(cat.root)
+    reuse = reuse or Reuse()
+    section = reuse.section("feeds", SAME_BYTES)
     written: list[Path] = []
     for lang in LANGS:
         everything: list[tuple[str, str]] = []
@@ -281,13 +285,11 @@ def write(out: Path, cat: Catalogue, base_url: str) -> list[Path]:
             items = [_entry_xml(e, c, lang, base_url) for c in mine] or [_entry_xml(e, None, lang, base_url)]
             everything += items
             here = PREFIX[lang] + page
-            target = out / here / FEED_NAME
-            target.parent.mkdir(parents=True, exist_ok=True)
             title = t("feed_title_entry", lang, title=localise(e.model, lang).title)
-            target.write_text(atom(f"urn:uuid:{uuid.uuid5(uuid.UUID(e.model.id), 'feed:' + lang)}",
-                                   title, base_url + here + FEED_NAME, base_url + here, items, lang),
-                              encoding="utf-8")
-            written.append(target)
+            feed = atom(f"urn:uuid:{uuid.uuid5(uuid.UUID(e.model.id), 'feed:' + lang)}",
+                        title, base_url + here + FEED_NAME, base_url + here, items, lang)
+            reuse.put(section, here + FEED_NAME, feed.encode("utf-8"), out)
+            written.append(out / here / FEED_NAME)
         everything.sort(key=lambda i: _utc(i[0]), reverse=True)
         here = PREFIX[lang] + "feeds/"
         target = out / here / FEED_NAME

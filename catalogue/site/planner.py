@@ -17,11 +17,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from catalogue.load import Catalogue, LoadedEntry
+from catalogue.build.reuse import SAME_BYTES, Reuse
 from catalogue.format.models import BiobankEntry, Organization
+from catalogue.format.vocabularies import vocabulary
+from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import urls
 from catalogue.site.i18n import LANGS, localise, org_name
-from catalogue.format.vocabularies import vocabulary
 
 FOLDER = "planner/"
 VOCABULARIES = ("access-deciders", "approvals", "documents", "legal-bases", "field-types")
@@ -97,12 +98,15 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
-def write(out: Path, cat: Catalogue) -> None:
-    """Write the planner's files into the site's root folder `out`."""
+def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> None:
+    """Write the planner's files into the site's root folder `out`; with `reuse`, an entry's
+    file that the last build wrote with the same bytes is taken from it."""
+    reuse = reuse or Reuse()
+    section = reuse.section("planner", SAME_BYTES)
     folder = out / FOLDER
     (folder / "entries").mkdir(parents=True, exist_ok=True)
     (folder / "ids").mkdir(parents=True, exist_ok=True)
     (folder / "vocabularies.json").write_text(_dump(vocabularies_json()), encoding="utf-8")
     for e in cat.entries:
-        (folder / "entries" / f"{e.name}.json").write_text(_dump(entry_json(cat, e)), encoding="utf-8")
-        (folder / "ids" / f"{e.id}.json").write_text(_dump({"name": e.name}), encoding="utf-8")
+        reuse.put(section, f"{FOLDER}entries/{e.name}.json", _dump(entry_json(cat, e)).encode(), out)
+        reuse.put(section, f"{FOLDER}ids/{e.id}.json", _dump({"name": e.name}).encode(), out)

@@ -55,6 +55,8 @@ class QuietProcessPool(ProcessPoolExecutor):
     def __init__(self, max_workers: int | None = None, fork: bool = False) -> None:
         context = multiprocessing.get_context("fork" if fork else None)
         self.forks = context.get_start_method() == "fork"  # Linux's default, with or without `fork`
+        # objects frozen by the caller (`catalogue build` freezes the catalogue) stay frozen
+        self.thaws = self.forks and gc.get_freeze_count() == 0
         super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
 
     def _start_executor_manager_thread(self) -> None:
@@ -78,7 +80,7 @@ class QuietProcessPool(ProcessPoolExecutor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
-        if self.forks:
+        if self.thaws:
             gc.unfreeze()  # the parent's objects may be collected again
 
 

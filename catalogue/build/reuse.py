@@ -3,8 +3,8 @@
 A step that can reuse its work keeps a *section* of the reuse manifest: a key for everything its
 outputs depend on besides their own inputs (templates, settings, package versions), and a
 fingerprint (a hash) of each unit's input, by the unit's path. When this build's key equals the
-last build's and a unit's fingerprint is unchanged, the unit's file is copied from the published
-output into the new one instead of being made again. The manifest is written into the new
+last build's and a unit's fingerprint is unchanged, the unit's files are taken into the new
+output instead of being made again. The manifest is written into the new
 output and published with it by the same atomic swap, so it always describes the output it
 sits in. `catalogue build --full`, a first build or a changed key reuses nothing.
 
@@ -166,10 +166,7 @@ class Reuse:
         copied: dict[str, tuple[int, int]] = {}
         for f in files:
             target = os.path.join(dest, f)
-            folder = os.path.dirname(target)
-            if folder not in self.folders:
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
+            self._folder_of(target)
             try:
                 if from_pool:
                     try:
@@ -198,13 +195,17 @@ class Reuse:
         if self.take(section, rel, print_, dest):
             return
         target = os.path.join(dest, rel)
+        self._folder_of(target)
+        with open(target, "wb") as f:
+            f.write(data)
+        section.made(rel, print_, [rel])
+
+    def _folder_of(self, target: str) -> None:
+        """Make the folder of the file `target`, once per build: most reused files share one."""
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        with open(target, "wb") as f:
-            f.write(data)
-        section.made(rel, print_, [rel])
 
     def keep(self, section: Section, unit: str, print_: str, last: Path, dest: Path) -> bool:
         """When the last build made `unit` from the same fingerprint as a file outside the

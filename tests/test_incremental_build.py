@@ -210,23 +210,62 @@ def test_an_unchanged_file_moves_from_the_pool_which_holds_the_site_before_the_l
     assert_same_tree(project / "site", project / "full")
 
 
-def test_a_build_stopped_after_it_moved_files_from_the_pool_is_followed_by_a_right_one(
+def test_a_build_after_one_change_leaves_the_other_entries_files_where_the_pool_had_them(
         project: Path):
+    """The pool becomes the new site: an unchanged entry's files are not even moved, and only
+    the changed entry's pages are written again."""
     build(project, "site")
     build(project, "site")
+    pool = project / ".site-pool"
+    kept = sorted(p for p in pool.rglob("*") if p.is_file() and "synth-registry-00003" in p.as_posix())
+    assert len(kept) > 10  # its pages in both languages, downloads, feeds, planner, editor, FDP
+    before = {p.relative_to(pool): (p.stat().st_ino, p.stat().st_mtime_ns) for p in kept}
+    edit_text(project)
+    build(project, "site")
+    site = project / "site"
+    assert {rel: ((site / rel).stat().st_ino, (site / rel).stat().st_mtime_ns) for rel in before} == before
+    edited = site / "registries" / "synth-registry-00002" / "index.html"
+    assert "Et nytt <strong>avsnitt</strong>" in edited.read_text(encoding="utf-8")
+    build(project, "full", "--full")
+    assert_same_tree(site, project / "full")
+
+
+def test_a_pool_changed_by_hand_still_gives_a_right_site(project: Path):
+    """A file taken from the pool, or one put into it, does not reach the next site."""
+    build(project, "site")
+    build(project, "site")
+    pool = project / ".site-pool"
+    next(pool.glob("*/synth-*-00003/dictionary.csv")).unlink()
+    next(pool.glob("en/*/synth-*-00004/index.html")).unlink()
+    next(pool.glob("*/synth-*-00005/")).joinpath("notes.txt").write_text("left here", encoding="utf-8")
+    (pool / "stray").mkdir()
+    (pool / "stray" / "page.html").write_text("<p>old</p>", encoding="utf-8")
+    edit_text(project)
+    build(project, "site")
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")
+    assert not (project / "site" / "stray").exists()  # nor the folder that held only a stray file
+
+
+def test_a_build_stopped_after_it_took_the_pool_is_followed_by_a_right_one(project: Path):
+    build(project, "site")
+    build(project, "site")
+    published = tree(project / "site")
     edit_text(project)
     proc = subprocess.Popen([str(BIN / "catalogue"), "build", "--metadata", "metadata", "--out", "site",
                              "--db", f"sqlite:///{project / 'catalogue.sqlite'}"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
-    for line in proc.stderr:  # the pages are built: their files left the pool with the build
+    for line in proc.stderr:  # the pages are built into the pool, which the build took
         if "Indexing search" in line:
             proc.send_signal(signal.SIGTERM)
             break
     proc.communicate(timeout=120)
     assert proc.returncode == 143
-    assert not (project / ".site-pool" / "registries" / "synth-registry-00003" / "index.html").exists()
-    build(project, "site")
+    assert not (project / ".site-pool").exists()  # gone with the half-built output
+    assert not list(project.glob(".site-build-*"))
+    assert tree(project / "site") == published
+    build(project, "site")  # copies from the published site, having no pool
     build(project, "full", "--full")
     assert_same_tree(project / "site", project / "full")
 

@@ -49,7 +49,7 @@ def test_a_good_build_passes_the_check_and_the_check_reads_the_search_index(buil
     cat = load_catalogue(built / "metadata")
     scan = leakcheck.check(built / "site", cat)
     assert scan.leaks == () and scan.files > 50
-    read = {p.relative_to(built / "site").as_posix() for p in leakcheck.scanned(built / "site")}
+    read = set(leakcheck.scanned(built / "site"))
     assert any(p.startswith("pagefind/fragment/") for p in read)
     assert any(p.startswith("pagefind/index/") for p in read)
     assert {"datasets.jsonl", "catalog.ttl", "registries/hjerteregister/index.html",

@@ -78,6 +78,7 @@ def _build(catalogue: Catalogue, metadata: Path, out: Path, db_url: str, base_ur
     todo = steps()
     label = "Preparing the output"
     try:
+        ctx.reuse.adopt_pool(tmp)  # the site before the last becomes this one, where unchanged
         for n, (label, step) in enumerate(todo, 1):
             if progress:
                 progress(label, n, len(todo))

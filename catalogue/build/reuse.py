@@ -8,15 +8,20 @@ output instead of being made again. The manifest is written into the new
 output and published with it by the same atomic swap, so it always describes the output it
 sits in. `catalogue build --full`, a first build or a changed key reuses nothing.
 
-A unit's files come, when it can, from the *pool*: the output published before the last one,
-which publishing set aside beside the output (`.<name>-pool`) instead of removing it. A unit
-unchanged in the pool's manifest too is moved from there with a rename, which costs the disk
-one directory entry; otherwise its files are copied from the published output.
+The new output is, when it can be, the *pool* itself: the output published before the last one,
+which publishing set aside beside the output (`.<name>-pool`) instead of removing it. The build
+renames the pool to its temporary folder (`adopt_pool`), removes every file there that is not
+part of a unit its manifest lists, and then leaves each unit unchanged since that build where
+it is: a build after one changed entry touches that entry's files, not the hundreds of thousands
+of the others. A unit changed since the pool was made has its files removed first, then is
+copied from the published output when that one's is current, else written by its step; units
+that no step took are removed at the end (`finish`). Without a pool (the first incremental
+build, or after a failed one) every unit is copied from the published output.
 `shutil.copyfile` has the kernel copy the bytes (`sendfile`), so Python never reads them.
 
-Moved or copied, never hard-linked: a later step may still write into a reused file (the leak
-check's test does), and through a link that would change the published site before the build
-is done. Every file belongs to one output tree only, so the pool and the published output
+Kept, moved or copied, never hard-linked: a later step may still write into a reused file (the
+leak check's test does), and through a link that would change the published site before the
+build is done. Every file belongs to one output tree only, so the pool and the published output
 never share one either.
 """
 
@@ -27,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -42,7 +48,8 @@ if TYPE_CHECKING:
 MANIFEST = Path(".catalogue") / "reuse.json"
 POOL = ".{}-pool"  # beside the output `out`: POOL.format(out.name)
 SAME_BYTES = "same-bytes"  # the key of a section whose units are keyed by their bytes (`Reuse.put`)
-VERSION = 1  # of the manifest's format; another version is not read
+VERSION = 2  # of the manifest's format; another version is not read
+STARTED = Path(".catalogue") / "started"  # made when a build adopts the pool: its time
 
 
 @cache
@@ -94,15 +101,19 @@ def fingerprint(*parts: bytes | str) -> str:
 @dataclass
 class Section:
     """One step's part of the manifest. `old` holds the last build's units (fingerprint and
-    files, by unit) when its key was this build's (`matched`), `pool` the pool's when its key
-    was; `new` this build's, filled in as the step reuses or writes each unit."""
+    files, by unit) when its key was this build's (`matched`); `base` the units of the pool
+    this build writes into, when the pool's key was this build's too, until `take` claims
+    them; `new` this build's, filled in as the step reuses or writes each unit. A unit's files
+    are relative to the output's `prefix` folder (`en/` for the English pages)."""
 
     key: str
     matched: bool
     old: dict[str, Any]
-    pool: dict[str, Any] = field(default_factory=dict)
+    base: dict[str, Any] = field(default_factory=dict)
     new: dict[str, dict[str, Any]] = field(default_factory=dict)
     reused: int = 0
+    prefix: str = ""
+    based: bool = False  # the pool's key was this build's
 
     def made(self, unit: str, print_: str, files: list[str], wrote: str | None = None) -> None:
         """`unit`, of fingerprint `print_`, was written as `files` (relative to the output), or
@@ -114,7 +125,8 @@ class Section:
 @dataclass
 class Reuse:
     """The last published output and its manifest (`previous` is None when nothing may be
-    reused), the pool and its manifest, and the manifest this build is writing."""
+    reused), the pool and its manifest, the output this build writes into when the pool became
+    it (`base`), and the manifest this build is writing."""
 
     previous: Path | None = None
     old: dict[str, Any] = field(default_factory=dict)
@@ -125,6 +137,11 @@ class Reuse:
     # (size, mtime_ns) after the copy: a step that writes into it after all changes the mtime
     copies: dict[str, tuple[int, int]] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)  # made in the new output by `take`
+    base: Path | None = None  # the new output, made from the pool (`adopt_pool`)
+    kept: set[str] = field(default_factory=set)  # files left where the pool had them
+    started_ns: int = 0  # the file system's time when the pool was adopted
+    emptied: set[str] = field(default_factory=set)  # folders a removed file may have emptied
+    gone: set[str] = field(default_factory=set)  # the pool's files removed from the new output
 
     @classmethod
     def of(cls, out: Path, full: bool = False) -> Reuse:
@@ -138,53 +155,160 @@ class Reuse:
         pooled = _sections(pool)
         return cls(out, sections, pool if pooled is not None else None, pooled or {})
 
-    def section(self, name: str, key: str) -> Section:
-        """Start the section `name` of this build with `key`."""
+    def adopt_pool(self, tmp: Path) -> None:
+        """Make the pool the new output `tmp` (an empty folder): rename it there, then remove
+        its manifest and every file that is not part of a whole unit of it (the pages every
+        build writes again, and a unit someone took a file away from). Without a pool, `tmp`
+        stays empty and units are copied from the published output."""
+        if self.pool is None:
+            return
+        try:
+            os.rename(self.pool, tmp)
+        except OSError:
+            self.pool, self.pool_old = None, {}
+            return
+        self.base, self.pool = tmp, None
+        root = str(tmp)
+        start = len(root) + 1
+        found = {os.path.join(folder, name)[start:]: folder
+                 for folder, _, names in os.walk(root) for name in names}
+        listed: set[str] = set()
+        for pooled in self.pool_old.values():
+            units = pooled.get("units") if isinstance(pooled, dict) else None
+            if not isinstance(units, dict):
+                continue
+            prefix = pooled.get("prefix", "")
+            for name, unit in list(units.items()):
+                files = unit.get("files") if isinstance(unit, dict) else None
+                paths = [_join(prefix, f) for f in files] if _names(files) else []
+                if paths and all(f in found for f in paths):
+                    listed.update(paths)
+                else:  # incomplete: its step writes it again
+                    del units[name]
+        for rel, folder in found.items():
+            if rel not in listed:
+                os.unlink(os.path.join(root, rel))
+                self.emptied.add(folder)
+        (tmp / STARTED).parent.mkdir(exist_ok=True)
+        (tmp / STARTED).write_bytes(b"")
+        self.started_ns = (tmp / STARTED).stat().st_mtime_ns
+
+    def section(self, name: str, key: str, prefix: str = "") -> Section:
+        """Start the section `name` of this build with `key`, its units' files under `prefix`
+        in the output. The pool's units of a section whose key changed are removed now."""
         old = self.old.get(name)
         matched = self.previous is not None and isinstance(old, dict) and old.get("key") == key
         units = old.get("units") if matched else None  # type: ignore[union-attr]
-        pooled = self.pool_old.get(name)
-        pool = pooled.get("units") if isinstance(pooled, dict) and pooled.get("key") == key else None
+        pooled = self.pool_old.pop(name, None)
+        pool = pooled.get("units") if isinstance(pooled, dict) else None
+        based = (self.base is not None and isinstance(pool, dict) and pooled.get("key") == key  # type: ignore[union-attr]
+                 and pooled.get("prefix", "") == prefix)  # type: ignore[union-attr]
+        if isinstance(pool, dict) and not based:
+            self._discard(pooled.get("prefix", ""), pool)  # type: ignore[union-attr]
         self.sections[name] = section = Section(key, matched, units if isinstance(units, dict) else {},
-                                                pool if matched and isinstance(pool, dict) else {})
+                                                pool if based else {}, prefix=prefix,  # type: ignore[arg-type]
+                                                based=based)
         return section
 
-    def take(self, section: Section, unit: str, print_: str, dest: Path, prefix: str = "") -> bool:
-        """When the last build made `unit` from the same fingerprint, move its files from the
-        pool, or copy them from the published output (both under `prefix`), to the same paths
-        under `dest`, record it and say so. Otherwise the step writes the unit and records it
-        with `Section.made`."""
+    def take(self, section: Section, unit: str, print_: str, dest: Path) -> bool:
+        """When the pool this build writes into holds `unit` made from the same fingerprint,
+        leave its files there (moving them to `dest` when the step writes elsewhere first);
+        else when the last build made it so, copy its files from the published output to the
+        same paths under `dest`. Record it and say so. Otherwise the step writes the unit and
+        records it with `Section.made`."""
+        based = section.base.pop(unit, None)
+        files: list[str] | None = None
+        if isinstance(based, dict) and based.get("print") == print_ and _names(based.get("files")):
+            files = based["files"] if self._keep(section.prefix, based["files"], dest) else None
+        if files is None:
+            if isinstance(based, dict):
+                self._discard(section.prefix, {unit: based})
+            files = self._copy(section, unit, print_, dest)
+            if files is None:
+                return False
+        section.made(unit, print_, files)
+        section.reused += 1
+        return True
+
+    def _keep(self, prefix: str, files: list[str], dest: Path) -> bool:
+        """Leave a unit's files where the pool had them, or move them to `dest` (the step
+        writes elsewhere first); False when one was removed meanwhile (by an overlapping unit)."""
+        base = str(self.base)
+        rels = [_join(prefix, f) for f in files]
+        if any(rel in self.gone for rel in rels):
+            return False
+        for f, rel in zip(files, rels, strict=True):
+            source, target = os.path.join(base, rel), os.path.join(dest, f)
+            if source != target:
+                self._folder_of(target)
+                os.rename(source, target)
+            self.kept.add(rel)
+        return True
+
+    def _copy(self, section: Section, unit: str, print_: str, dest: Path) -> list[str] | None:
+        """Copy `unit`'s files from the published output when it was made from `print_` there;
+        its files, or None when it was not (or someone removed one of them from that site)."""
         old = section.old.get(unit)
         if self.previous is None or not isinstance(old, dict) or old.get("print") != print_:
-            return False
+            return None
         files = old.get("files")
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            return False
-        pooled = section.pool.get(unit)
-        from_pool = (isinstance(pooled, dict) and pooled.get("print") == print_
-                     and pooled.get("files") == files)
+        if not _names(files):
+            return None
         copied: dict[str, tuple[int, int]] = {}
         for f in files:
             target = os.path.join(dest, f)
             self._folder_of(target)
             try:
-                if from_pool:
-                    try:
-                        os.rename(os.path.join(self.pool, prefix, f), target)  # type: ignore[arg-type]
-                    except FileNotFoundError:  # a failed build moved it away: copy it after all
-                        shutil.copyfile(os.path.join(self.previous, prefix, f), target)
-                else:
-                    shutil.copyfile(os.path.join(self.previous, prefix, f), target)
-            except FileNotFoundError:  # someone removed it from the published site:
-                for done in copied:  # the step writes the whole unit, as if none were copied
+                shutil.copyfile(os.path.join(self.previous, section.prefix, f), target)
+            except FileNotFoundError:  # the step writes the whole unit, as if none were copied
+                for done in copied:
                     os.unlink(os.path.join(dest, done))
-                return False
+                return None
             st = os.stat(target)
             copied[f] = (st.st_size, st.st_mtime_ns)
-        self.copies.update((os.path.join(prefix, f) if prefix else f, seen) for f, seen in copied.items())
-        section.made(unit, print_, files)
-        section.reused += 1
-        return True
+        self.copies.update((_join(section.prefix, f), seen) for f, seen in copied.items())
+        return files
+
+    def _discard(self, prefix: str, units: dict[str, Any]) -> None:
+        """Remove the pool's files of `units` from the new output, unless this build wrote them."""
+        if self.base is None:
+            return
+        for unit in units.values():
+            files = unit.get("files") if isinstance(unit, dict) else None
+            for f in files if _names(files) else ():
+                rel = _join(prefix, f)
+                path = os.path.join(self.base, rel)
+                try:
+                    if os.stat(path).st_mtime_ns < self.started_ns:
+                        os.unlink(path)
+                        self.gone.add(rel)
+                        self.emptied.add(os.path.dirname(path))
+                except (FileNotFoundError, NotADirectoryError):
+                    pass
+
+    def finish(self) -> None:
+        """Remove what is left of the pool in the new output: the units no step took (a removed
+        entry's), those of sections no step started, and the folders that held only those."""
+        if self.base is None:
+            return
+        for section in self.sections.values():
+            self._discard(section.prefix, section.base)
+            section.base = {}
+        for pooled in self.pool_old.values():
+            if isinstance(pooled, dict) and isinstance(pooled.get("units"), dict):
+                self._discard(pooled.get("prefix", ""), pooled["units"])
+        self.pool_old = {}
+        (self.base / STARTED).unlink(missing_ok=True)
+        self.emptied.add(str(self.base / STARTED.parent))
+        root = str(self.base)
+        for folder in sorted(self.emptied, key=len, reverse=True):  # the deepest first
+            while folder.startswith(root + os.sep):
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty: nor is any folder above it
+                    break
+                folder = os.path.dirname(folder)
+        self.emptied = set()
 
     def put(self, section: Section, rel: str, data: bytes, dest: Path) -> None:
         """Write `data` to the file `rel` under `dest`, unless the last build wrote the same
@@ -226,23 +350,40 @@ class Reuse:
         section.reused += 1
         return True
 
-    def copied_unchanged(self, rel: str, path: Path) -> bool:
-        """Whether the file at `rel` in the output (now at `path`) was copied from the published
-        output and not written since."""
+    def checked_before(self, section: Section) -> Callable[[str, str], bool] | None:
+        """For the leak check, whose `section` keys the check itself: a test of whether the
+        file at a path relative to the output (and its full path) is one the build that made it
+        checked with the same check, not written since: copied from the published output, or
+        left where the pool had it. None when no file is."""
+        copies = self.copies if section.matched else {}
+        kept = self.kept if section.based else set()
+        if not copies and not kept:
+            return None
+        started = self.started_ns
+
+        def unchanged(rel: str, path: str) -> bool:
+            seen = copies.get(rel)
+            if seen is None and rel not in kept:
+                return False
+            try:
+                st = os.stat(path)
+            except OSError:
+                return False
+            return (st.st_size, st.st_mtime_ns) == seen if seen is not None else st.st_mtime_ns < started
+
+        return unchanged
+
+    def size(self, out: Path, rel: str) -> int:
+        """The size of a file this build reused, `rel` under the output `out`."""
         seen = self.copies.get(rel)
-        if seen is None:
-            return False
-        try:
-            st = path.stat()
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns) == seen
+        return seen[0] if seen is not None else os.path.getsize(os.path.join(out, rel))
 
     def write(self, out: Path) -> None:
         """Write this build's manifest into `out`, the output about to be published."""
         path = out / MANIFEST
         path.parent.mkdir(parents=True, exist_ok=True)
-        sections = {name: {"key": s.key, "units": dict(sorted(s.new.items()))}
+        sections = {name: {"key": s.key, "units": dict(sorted(s.new.items())),
+                           **({"prefix": s.prefix} if s.prefix else {})}
                     for name, s in sorted(self.sections.items())}
         path.write_text(json.dumps({"version": VERSION, "sections": sections},
                                    separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
@@ -258,3 +399,11 @@ def _sections(out: Path) -> dict[str, Any] | None:
         return None
     sections = manifest.get("sections")
     return sections if isinstance(sections, dict) else {}
+
+
+def _join(prefix: str, f: str) -> str:
+    return prefix + f if prefix else f
+
+
+def _names(files: object) -> bool:
+    return isinstance(files, list) and all(isinstance(f, str) for f in files)

@@ -112,12 +112,15 @@ def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry]
     """Write the entry's downloads into its page's folder, `page` under `out`; files another step
     wrote stay. With `reuse`, the files made from the entry alone are copied from the last build
     when the entry's file is byte for byte the same; `ckan.json`, which shows the store's
-    dates, is made afresh."""
+    dates, is made afresh, and its file taken when it has the same bytes as last time."""
     folder = out / page
     folder.mkdir(parents=True, exist_ok=True)
     made = {"ckan.json": _json(ckan(entry))} if ckan is not None else {}
     if reuse:
         last, section = reuse
+        for name, text in made.items():  # the same bytes as last time: the file is taken
+            last.put(section, f"{page}{name}", text.encode("utf-8"), out)
+        made = {}
         source = (root.parent / entry.file).read_bytes() if root is not None else b""
         print_ = fingerprint(entry.content_hash, entry.file, source)
         if not last.take(section, page, print_, out):

@@ -122,13 +122,13 @@ def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, si
     (the entry pages, `pages.write`); the others are read."""
     settings = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
     section = reuse.section(f"mkdocs-{lang}", fingerprint(
-        yaml.safe_dump(settings, allow_unicode=True, sort_keys=True), theme_fingerprint()))
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=True), theme_fingerprint()), PREFIX[lang])
     for pattern in REUSABLE:
         for src in sorted(docs.glob(pattern)):
             page = src.relative_to(docs)
             rel = page.with_name("index.html").as_posix()
             print_ = (known or {}).get(page.as_posix()) or fingerprint(src.read_bytes())
-            if reuse.take(section, rel, print_, site_dir, PREFIX[lang]):
+            if reuse.take(section, rel, print_, site_dir):
                 os.utime(src, (0, 0))  # older than its output: MkDocs leaves the page alone
             else:
                 section.made(rel, print_, [rel])

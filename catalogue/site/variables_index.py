@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zlib
 from collections import defaultdict
 from collections.abc import Callable
@@ -184,15 +183,16 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
     whole = fingerprint(*(part for e, print_ in zip(cat.entries, prints, strict=True)
                           for part in (e.name, print_)))
     folder = out / FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
     if reuse and section and reuse.take(section, FOLDER, whole, out):
         # the same entries with the same prints: each one's compare files came with the rest
-        section.new.update((unit, made) for unit, made in section.old.items() if unit != FOLDER)
+        section.new.update((unit, made) for unit, made in {**section.old, **section.base}.items()
+                           if unit != FOLDER)
+        section.base.clear()  # the pool's compare files are the whole's: none is left over
         names = section.new[FOLDER]["files"]
         return {"variables": sum(len(schema.fields) for e in cat.entries for _, schema in e.tables()),
-                "files": len(names), "bytes": sum(reuse.copies[name][0] for name in names)}
+                "files": len(names), "bytes": sum(reuse.size(out, name) for name in names)}
     for sub in ("t", "r", "e", "p"):
-        (folder / sub).mkdir(parents=True)
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     kinds = _Labels(t)
     regions = _Labels(lambda value, lang: term("health-regions", value, lang))
     controllers = _Labels(lambda value, lang: facets.label(cat, "controller", value, lang))
@@ -225,7 +225,7 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
             taken = section.new[unit]["files"]
             copied += taken
             stats["files"] += len(taken)
-            stats["bytes"] += sum(reuse.copies[name][0] for name in taken)  # (size, mtime)
+            stats["bytes"] += sum(reuse.size(out, name) for name in taken)
         for res, f in e.variables():
             ti, ci = types.add(f.type), codings.add(f.coding_system or "")
             cs = tuple(sorted({systems.add(c.system) for c in f.concepts or []}))

@@ -350,6 +350,16 @@ class Reuse:
         section.reused += 1
         return True
 
+    def keep_in_place(self, section: Section, unit: str, print_: str) -> bool:
+        """When the last build made `unit` from the same fingerprint as a file outside the
+        output that is known to be still where it wrote it, unchanged, record it and say so."""
+        old = section.old.get(unit)
+        if self.previous is None or not isinstance(old, dict) or old.get("print") != print_:
+            return False
+        section.made(unit, print_, [], old["wrote"])
+        section.reused += 1
+        return True
+
     def checked_before(self, section: Section) -> Callable[[str, str], bool] | None:
         """For the leak check, whose `section` keys the check itself: a test of whether the
         file at a path relative to the output (and its full path) is one the build that made it

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -213,36 +214,83 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
     of the entry pages' sources by path in `docs`, so that MkDocs' reuse need not read them again.
 
     With `reuse` (an incremental build), an entry page made from the same input as in the last
-    build is not rendered again: its source is kept from the last build's `folder`
-    (`entry_page_print` says what that input is).
+    build is not rendered again (`entry_page_print` says what that input is). Its source stays
+    where it is when `folder` holds what the published build wrote, as its mark (`STATE`, a
+    fingerprint of every entry page's source) says; otherwise the last build's `folder` is set
+    aside and a source is kept from there only if it still holds what the manifest says.
     """
     last = folder.with_name(folder.name + "-last")
     shutil.rmtree(last, ignore_errors=True)
-    if folder.exists():
+    in_place = reuse is not None and _holds_published(folder, reuse)
+    if in_place:
+        (folder / STATE).unlink()  # from here on it holds this build's sources, half written
+    elif folder.exists():
         folder.rename(last)
     try:
         facts = gather(cat, histories)
         result = Sources(folder, {}, facts)
         key = entry_pages_key(cat, base_url) if reuse else ""
+        sections = []
         for lang in LANGS:
-            result.docs[lang] = folder / lang
-            kept = Kept(reuse, reuse.section(f"pages-{lang}", key), last / lang) if reuse else None
-            write_language(cat, facts, lang, result.docs[lang], base_url, downloads, kept)
+            docs = result.docs[lang] = folder / lang
+            present = _only_entry_pages(docs, {f"{f.url}index.md" for f in facts}) if in_place else None
+            kept = Kept(reuse, reuse.section(f"pages-{lang}", key), last / lang, present) if reuse else None
+            write_language(cat, facts, lang, docs, base_url, downloads, kept)
+            if kept:
+                sections.append(kept.section)
             if done:
-                done(lang, result.docs[lang],
+                done(lang, docs,
                      {src: unit["wrote"] for src, unit in kept.section.new.items()} if kept else {})
+        if sections:
+            mark = fingerprint(*(part for section in sections for src, unit in sorted(section.new.items())
+                                 for part in (src, unit["wrote"])))
+            (folder / STATE).write_text(mark, encoding="utf-8")
+            sections[0].made(STATE, mark, [], mark)
     finally:
         shutil.rmtree(last, ignore_errors=True)
     return result
 
 
+STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources it holds
+
+
+def _holds_published(folder: Path, reuse: Reuse) -> bool:
+    """Whether `folder` holds the entry pages' sources the published build wrote, unchanged."""
+    try:
+        mark = (folder / STATE).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    old = reuse.old.get("pages-nb")
+    units = old.get("units") if isinstance(old, dict) else None
+    recorded = units.get(STATE) if isinstance(units, dict) else None
+    return reuse.previous is not None and isinstance(recorded, dict) and recorded.get("print") == mark
+
+
+def _only_entry_pages(docs: Path, entries: set[str]) -> set[str]:
+    """Remove every file of `docs` but the sources of this build's entry pages (the other
+    pages are all written again); return those sources."""
+    present = set()
+    root = str(docs)
+    start = len(root) + 1
+    for folder, _, names in os.walk(root):
+        for name in names:
+            rel = os.path.join(folder, name)[start:]
+            if rel in entries:
+                present.add(rel)
+            else:
+                os.unlink(os.path.join(folder, name))
+    return present
+
+
 @dataclass
 class Kept:
-    """Where the last build's sources of one language were set aside, and its manifest's part."""
+    """Where the last build's sources of one language were set aside, and its manifest's part;
+    `present`: the sources still in place, when the folder holds the published build's."""
 
     reuse: Reuse
     section: Section
     last: Path
+    present: set[str] | None = None
 
 
 def entry_pages_key(cat: Catalogue, base_url: str) -> str:
@@ -291,7 +339,10 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
         src = f"{f.url}index.md"
         if kept:
             print_ = entry_page_print(f, by_name, names)
-            if kept.reuse.keep(kept.section, src, print_, kept.last / src, docs / src):
+            if kept.present is not None:
+                if src in kept.present and kept.reuse.keep_in_place(kept.section, src, print_):
+                    continue
+            elif kept.reuse.keep(kept.section, src, print_, kept.last / src, docs / src):
                 continue
         ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, names)
         toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]

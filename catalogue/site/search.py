@@ -25,7 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,13 +102,30 @@ def index(site: Path, pages: list[str], reuse: Reuse | None = None) -> None:
     last build."""
     bundles = plan(pages)
     section = reuse.section("search", _key(len(bundles))) if reuse else None
+    prints = _page_prints(site, reuse)
     for unit, chosen in bundles:
-        print_ = fingerprint(*(part for page in chosen for part in (page, (site / page).read_bytes())))
+        print_ = fingerprint(*(part for page in chosen for part in (page, prints(page))))
         if reuse and section and reuse.take(section, unit, print_, site):
             continue
         _index_shard(site, chosen, unit)
         if section:
             section.made(unit, print_, _files(site, unit))
+
+
+def _page_prints(site: Path, reuse: Reuse | None) -> Callable[[str], str]:
+    """What an entry page's HTML is made from: the fingerprint of its source under the key of
+    MkDocs' configuration and theme, as the build's MkDocs reuse records them (the page is
+    reused exactly when they are unchanged), so ten thousand pages need not be read again;
+    else the page's bytes."""
+    section = reuse.sections.get("mkdocs-nb") if reuse else None
+
+    def of(page: str) -> str:
+        unit = section.new.get(page) if section else None
+        if section and isinstance(unit, dict):
+            return fingerprint("source", section.key, unit["print"])
+        return fingerprint("html", (site / page).read_bytes())
+
+    return of
 
 
 def _key(bundles: int) -> str:

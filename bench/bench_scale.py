@@ -63,11 +63,16 @@ def one_build(work: Path, metadata: Path, how: str) -> dict[str, object]:
 
 
 def change_one_entry(metadata: Path) -> Path:
-    """Append a sentence to the first entry's description (a corrected text, as in a PR)."""
+    """Append a sentence to the first entry's description (a corrected text, as in a PR), or
+    count up the one an earlier change appended: every call changes the entry."""
     path = sorted(metadata.glob("registries/*/datapackage.yaml"))[0]
     text = path.read_text(encoding="utf-8")
-    changed = re.sub(r"^(description: .*?)( Endret \d+\.)?$", lambda m: f"{m.group(1)} Endret {len(text)}.",
-                     text, count=1, flags=re.M)
+
+    def count_up(m: re.Match[str]) -> str:
+        return f"{m.group(1)} Endret {int(m.group(3) or 0) + 1}."
+
+    changed = re.sub(r"^(description: .*?)( Endret (\d+)\.)?$", count_up, text, count=1, flags=re.M)
+    assert changed != text, f"no description to change in {path}"
     path.write_text(changed, encoding="utf-8")
     return path
 

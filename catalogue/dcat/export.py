@@ -156,7 +156,8 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     (out / "dataset").mkdir(exist_ok=True)
     (out / "catalog").mkdir(exist_ok=True)
-    _clear(out, config)
+    if reuse is None or reuse.base is None:  # a build's pool is cleared unit by unit (`Reuse.take`)
+        _clear(out, config)
     job = _Job(catalogue, config, entries, out, pages, _modified(entries))
     todo = list(range(1, pages + 1))
     done = 0

@@ -114,7 +114,6 @@ def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry]
     when the entry's file is byte for byte the same; `ckan.json`, which shows the store's
     dates, is made afresh, and its file taken when it has the same bytes as last time."""
     folder = out / page
-    folder.mkdir(parents=True, exist_ok=True)
     made = {"ckan.json": _json(ckan(entry))} if ckan is not None else {}
     if reuse:
         last, section = reuse
@@ -129,6 +128,8 @@ def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry]
             made.update(own)
     else:
         made.update(files(entry, None, root))
+    if made:
+        folder.mkdir(parents=True, exist_ok=True)
     for name, text in made.items():
         path = folder / name
         if not path.exists():

@@ -247,6 +247,28 @@ def test_a_pool_changed_by_hand_still_gives_a_right_site(project: Path):
     assert not (project / "site" / "stray").exists()  # nor the folder that held only a stray file
 
 
+def test_a_new_theme_renders_every_page_again_and_keeps_the_pools_other_files(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    """No page's HTML can be reused, yet the English MkDocs build must not empty `en/`, which
+    holds the pool's change feeds, still the right ones."""
+    from catalogue.build.pipeline import build as build_here
+    from catalogue.site import mkdocs_run
+
+    build(project, "site")
+    build(project, "site")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("CATALOGUE_VALIDATORS", str(project / "validators"))  # as the command does
+    monkeypatch.setattr(mkdocs_run, "theme_fingerprint", lambda: "another theme")
+    done = build_here(project / "metadata", project / "site", f"sqlite:///{project / 'catalogue.sqlite'}")
+    assert done.reuse.sections["mkdocs-en"].reused == 0
+    assert done.reuse.sections["feeds"].reused > 0
+    build(project, "full", "--full")
+    got, want = tree(project / "site"), tree(project / "full")
+    del got[".catalogue/reuse.json"], want[".catalogue/reuse.json"]  # the theme's key differs there
+    assert sorted(got) == sorted(want), sorted(set(got) ^ set(want))[:10]
+    assert [name for name in got if got[name] != want[name]] == []
+
+
 def test_a_build_stopped_after_it_took_the_pool_is_followed_by_a_right_one(project: Path):
     build(project, "site")
     build(project, "site")

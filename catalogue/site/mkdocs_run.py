@@ -176,7 +176,15 @@ class Build:
         self.dirty: dict[str, bool] = {}
         self.running: dict[str, subprocess.Popen[str]] = {}
 
+    def in_place(self) -> bool:
+        """Whether the output is the pool of an earlier build (`Reuse.adopt_pool`): then every
+        language builds "dirty", never emptying a folder that holds other steps' files, and
+        bokmål straight into the root, where its unchanged pages already are."""
+        return self.reuse is not None and self.reuse.base is not None
+
     def site_dir(self, lang: str) -> Path:
+        if not PREFIX[lang] and self.in_place():
+            return self.out
         return self.out / (PREFIX[lang].rstrip("/") or ".mkdocs-nb")
 
     def start(self, lang: str, docs: Path, known: dict[str, str] | None = None) -> None:
@@ -188,12 +196,14 @@ class Build:
         self.configs[lang] = cfg
         reused = (reuse_unchanged(self.reuse, lang, settings, docs, self.site_dir(lang), known)
                   if self.reuse else 0)
-        self.dirty[lang] = reused > 0  # a clean build would empty the folder of the reused pages
+        # a clean build would empty the folder of the reused pages (and, in place, other steps')
+        self.dirty[lang] = reused > 0 or self.in_place()
         if self.background:
             self.running[lang] = _start(cfg, self.dirty[lang])
 
     def finish(self) -> None:
-        """Wait for (or run) every build, then move bokmål's output into the root."""
+        """Wait for (or run) every build, then move bokmål's output into the root (unless it
+        was built there)."""
         if not self.background:
             for lang, cfg in self.configs.items():
                 _in_process(cfg, self.dirty[lang])
@@ -205,8 +215,9 @@ class Build:
         self.running.clear()
         if failures:
             raise MkDocsFailed("mkdocs build failed:\n" + "\n".join(failures))
-        merge(self.site_dir("nb"), self.out)
-        shutil.rmtree(self.site_dir("nb"))
+        if self.site_dir("nb") != self.out:
+            merge(self.site_dir("nb"), self.out)
+            shutil.rmtree(self.site_dir("nb"))
 
     def abort(self) -> None:
         """Stop builds still running (the build failed elsewhere)."""

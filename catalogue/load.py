@@ -135,7 +135,7 @@ def load_catalogue(
         if folder:
             loaded = ReadCache(folder).read(found)
         else:
-            loaded = [(read, ENTRY_MODELS[kind].model_validate(read[0]))
+            loaded = [(read, _model(kind, read))
                       for (kind, _), read in zip(found, _read_entries(paths), strict=True)]
         for (kind, p), (read, model) in zip(found, loaded, strict=True):
             descriptor, schema_files, hashed, variables = read
@@ -157,6 +157,10 @@ def collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _model(kind: Kind, read: Read) -> RegistryEntry | BiobankEntry:
+    return ENTRY_MODELS[kind].model_validate(read[0])
 
 
 def _read_and_hash(path: Path) -> Read:
@@ -210,7 +214,7 @@ class ReadCache:
                     loaded[n] = pickle.loads((self.folder / key).read_bytes())
         todo = [n for n in range(len(found)) if n not in loaded]
         for n, read in zip(todo, _read_entries([found[n][1] for n in todo]), strict=True):
-            loaded[n] = (read, ENTRY_MODELS[found[n][0]].model_validate(read[0]))
+            loaded[n] = (read, _model(found[n][0], read))
             self._save(keys[n], loaded[n])
         self._drop_others(set(keys))
         return [loaded[n] for n in range(len(found))]

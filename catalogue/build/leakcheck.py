@@ -287,9 +287,10 @@ def message(leaks: tuple[Leak, ...]) -> str:
 def leak_step(ctx: BuildContext) -> None:
     """The build step: check `ctx.out`, refuse to publish when anything was found.
 
-    A file copied unchanged from the published output was checked when that was built; it is
-    not read again when the check is the same: the same code and the same declared contacts
-    (an address that is no longer declared must be found wherever it still is)."""
+    A file left in place from the pool, or copied unchanged from the published output, was
+    checked when that site was built; it is not read again when the check is the same: the
+    same code and the same declared contacts (an address that is no longer declared must be
+    found wherever it still is)."""
     allowed = declared_emails(ctx.catalogue)
     section = ctx.reuse.section("leakcheck", fingerprint(
         sources_fingerprint(sys.modules[__name__], national_ids_module), *sorted(allowed)))

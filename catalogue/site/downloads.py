@@ -117,9 +117,8 @@ def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry]
     made = {"ckan.json": _json(ckan(entry))} if ckan is not None else {}
     if reuse:
         last, section = reuse
-        for name, text in made.items():  # the same bytes as last time: the file is taken
-            last.put(section, f"{page}{name}", text.encode("utf-8"), out)
-        made = {}
+        if ckan is not None:  # the same bytes as last time: the file is taken
+            last.put(section, f"{page}ckan.json", made.pop("ckan.json").encode("utf-8"), out)
         source = (root.parent / entry.file).read_bytes() if root is not None else b""
         print_ = fingerprint(entry.content_hash, entry.file, source)
         if not last.take(section, page, print_, out):

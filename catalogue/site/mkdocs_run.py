@@ -99,6 +99,7 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
     }
 
 
+SECTION = "mkdocs-{}"  # the reuse manifest's section of a language's pages
 REUSABLE = ("registries/*/index.md", "biobanks/*/index.md", "organizations/*/index.md")
 # what else shapes a page's HTML: the theme, Markdown and the templates' engine
 RENDERERS = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2")
@@ -121,7 +122,7 @@ def reuse_unchanged(reuse: Reuse, lang: str, cfg: dict[str, Any], docs: Path, si
     `known`: the fingerprints of sources whose writer knows them already, by path in `docs`
     (the entry pages, `pages.write`); the others are read."""
     settings = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
-    section = reuse.section(f"mkdocs-{lang}", fingerprint(
+    section = reuse.section(SECTION.format(lang), fingerprint(
         yaml.safe_dump(settings, allow_unicode=True, sort_keys=True), theme_fingerprint()), PREFIX[lang])
     for pattern in REUSABLE:
         for src in sorted(docs.glob(pattern)):

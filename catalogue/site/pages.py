@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from catalogue.build.reuse import Reuse, Section, fingerprint, shared_fingerprint
+from catalogue.build.reuse import Reuse, Section, files_under, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue
 from catalogue.settings import docs_dir, today_override
 from catalogue.site import charts, editor, facets, planner, schemaorg, search, urls, variables
@@ -245,7 +245,7 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
             mark = fingerprint(*(part for section in sections for src, unit in sorted(section.new.items())
                                  for part in (src, unit["wrote"])))
             (folder / STATE).write_text(mark, encoding="utf-8")
-            sections[0].made(STATE, mark, [], mark)
+            sections[0].made(STATE, mark, [], mark)  # the first language's: `_holds_published`
     finally:
         shutil.rmtree(last, ignore_errors=True)
     return result
@@ -260,25 +260,18 @@ def _holds_published(folder: Path, reuse: Reuse) -> bool:
         mark = (folder / STATE).read_text(encoding="utf-8")
     except OSError:
         return False
-    old = reuse.old.get("pages-nb")
-    units = old.get("units") if isinstance(old, dict) else None
-    recorded = units.get(STATE) if isinstance(units, dict) else None
-    return reuse.previous is not None and isinstance(recorded, dict) and recorded.get("print") == mark
+    return reuse.recorded(f"pages-{LANGS[0]}", STATE) == mark
 
 
 def _only_entry_pages(docs: Path, entries: set[str]) -> set[str]:
     """Remove every file of `docs` but the sources of this build's entry pages (the other
     pages are all written again); return those sources."""
     present = set()
-    root = str(docs)
-    start = len(root) + 1
-    for folder, _, names in os.walk(root):
-        for name in names:
-            rel = os.path.join(folder, name)[start:]
-            if rel in entries:
-                present.add(rel)
-            else:
-                os.unlink(os.path.join(folder, name))
+    for rel in list(files_under(docs)):
+        if rel in entries:
+            present.add(rel)
+        else:
+            os.unlink(docs / rel)
     return present
 
 

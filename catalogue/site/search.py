@@ -117,7 +117,9 @@ def _page_prints(site: Path, reuse: Reuse | None) -> Callable[[str], str]:
     MkDocs' configuration and theme, as the build's MkDocs reuse records them (the page is
     reused exactly when they are unchanged), so ten thousand pages need not be read again;
     else the page's bytes."""
-    section = reuse.sections.get("mkdocs-nb") if reuse else None
+    from catalogue.site.mkdocs_run import SECTION
+
+    section = reuse.sections.get(SECTION.format("nb")) if reuse else None
 
     def of(page: str) -> str:
         unit = section.new.get(page) if section else None

@@ -4,13 +4,13 @@
 
 1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES.
 2. Runs our whole build (`catalogue.build.build`: validate, store, CKAN dump, DCAT, pages in two
-   languages, mkdocs-material, Pagefind) in a fresh process, twice: cold (no validation cache)
+   languages, mkdocs-material, the search index) in a fresh process, twice: cold (no validation cache)
    and warm, and notes each step's time.
 3. Builds a bare mkdocs-material site of the same pages (one Markdown page per entry: summary,
    description, data dictionary as a table, access steps; default lunr search; entries out of
    the navigation with navigation.prune, as the pitfalls advise) in a fresh process.
 4. Serves our site on 127.0.0.1 and, in Chromium, searches for one variable name; counts the
-   bytes the browser fetched for it (Pagefind's script, WebAssembly, index chunks, fragments).
+   bytes the browser fetched for it (the search index's word shard, facet columns and cards).
 Reports times, peak memory (of the build's whole process tree, sampled: PSS, in which a page that
 forked workers share with the build is counted once; the plain sum of RSS, which counts it in
 every process, is shown beside it for the big build), site sizes and bytes.
@@ -244,11 +244,11 @@ def big(entries: int, variables: int) -> None:
     print(f"our build of {entries} x {variables}: {seconds / 60:.1f} min ({cpu / 60:.1f} min CPU), peak "
           f"{peak / 2**30:.1f} GB PSS, {rss / 2**30:.1f} GB as a sum of RSS (goal: < 10 min, < 8 GB); "
           f"steps: {steps}")
-    pf_bytes, pf_files = size(work / "site" / "pagefind")
-    print(f"Pagefind index {pf_bytes / 2**20:.0f} MB in {pf_files} files")
+    pf_bytes, pf_files = size(work / "site" / "search-index")
+    print(f"search index {pf_bytes / 2**20:.0f} MB in {pf_files} files")
     summary = {"entries": entries, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
                "peak_gb": round(peak / 2**30, 2), "peak_rss_sum_gb": round(rss / 2**30, 2),
-               "steps": steps, "pagefind_bytes": pf_bytes}
+               "steps": steps, "search_index_bytes": pf_bytes}
     (work / "results.json").write_text(json.dumps(summary, indent=2))
 
 
@@ -303,9 +303,9 @@ def main() -> None:
     bare_peak, bare_site = max(r[1] for r in bare_runs), bare_runs[1][2]
 
     site_bytes, site_files = size(ours / "site")
-    pf_bytes, pf_files = size(ours / "site" / "pagefind")
+    pf_bytes, pf_files = size(ours / "site" / "search-index")
     print(f"our output: {site_bytes / 2**20:.0f} MB in {site_files} files (both languages, downloads, "
-          f"CKAN dump, DCAT); Pagefind index {pf_bytes / 2**20:.1f} MB in {pf_files} files")
+          f"CKAN dump, DCAT); search index {pf_bytes / 2**20:.1f} MB in {pf_files} files")
     bare_bytes, bare_files = size(bare_site)
     lunr = (bare_site / "search" / "search_index.json").stat().st_size
     print(f"bare mkdocs-material: best {bare_seconds:.1f} s ({bare_cpu:.1f} s CPU), peak "
@@ -314,7 +314,7 @@ def main() -> None:
     results["bare"] = {"seconds": round(bare_seconds, 1), "cpu_seconds": round(bare_cpu, 1),
                        "peak_mb": round(bare_peak / 2**20), "site_mb": round(bare_bytes / 2**20),
                        "lunr_index_bytes": lunr}
-    results["site"] = {"bytes": site_bytes, "files": site_files, "pagefind_bytes": pf_bytes}
+    results["site"] = {"bytes": site_bytes, "files": site_files, "search_index_bytes": pf_bytes}
     for label in ("cold", "warm"):
         ours_run = results[f"ours_{label}"]
         ratio = ours_run["seconds"] / bare_seconds  # type: ignore[index]
@@ -323,7 +323,7 @@ def main() -> None:
         results[f"ratio_{label}"] = round(ratio, 2)
     site_steps = sum(v for k, v in results["ours_warm"]["steps"].items()  # type: ignore[index]
                      if k.startswith(("Building the site", "Indexing")))
-    print(f"the site's own steps (pages, mkdocs, downloads, Pagefind), warm: {site_steps:.1f} s = "
+    print(f"the site's own steps (pages, mkdocs, downloads, search index), warm: {site_steps:.1f} s = "
           f"{site_steps / bare_seconds:.2f}x the bare build")
     results["site_steps_seconds"] = round(site_steps, 1)
 

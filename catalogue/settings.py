@@ -23,7 +23,6 @@ ENV_DEBUG = "CATALOGUE_DEBUG"  # set: unexpected errors show their traceback
 ENV_TODAY = "CATALOGUE_TODAY"  # YYYY-MM-DD: the day review cadences count from (tests, rebuilds)
 ENV_REPO_URL = "CATALOGUE_REPO_URL"  # the metadata repository the editor proposes changes to
 ENV_REPO_BRANCH = "CATALOGUE_REPO_BRANCH"  # and its branch
-ENV_SEARCH_SHARD = "CATALOGUE_SEARCH_SHARD"  # entries per search index shard (tests, tuning)
 
 # --- defaults ------------------------------------------------------------------------------
 DEFAULT_OUT = Path("site")
@@ -32,9 +31,6 @@ DEFAULT_DB = f"sqlite:///{BUILD_DIR / 'catalogue.sqlite'}"
 LAST_BUILD = BUILD_DIR / "last-build.json"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 DEFAULT_CACHE_MB = 64.0
-# Pagefind holds every page it indexes at once (about 0.5 MB each with 100 variables): shards of
-# this many entries keep it near 1 GB however large the catalogue is.
-DEFAULT_SEARCH_SHARD = 2000
 
 
 # --- the project's data files: in a checkout, or the copy inside an installed package ------
@@ -94,9 +90,6 @@ def cache_mb() -> float:
     return float(os.environ.get(ENV_CACHE_MB, str(DEFAULT_CACHE_MB)))
 
 
-def search_shard() -> str:
-    """Entries per search index shard, as given (`CATALOGUE_SEARCH_SHARD`); the search checks it."""
-    return os.environ.get(ENV_SEARCH_SHARD, "").strip() or str(DEFAULT_SEARCH_SHARD)
 
 
 def debug() -> bool:

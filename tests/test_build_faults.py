@@ -250,7 +250,7 @@ def test_ctrl_c_during_the_build_publishes_nothing(project, sig, code, said):
     assert tree(project / "site") == site
     assert snapshot(db) == rows
     assert not residue(project, project / "build")  # incl. the SQLite work copy
-    assert not list((project / "tmp").iterdir())  # and nothing MkDocs or Pagefind made
+    assert not list((project / "tmp").iterdir())  # and nothing MkDocs or the search index made
 
 
 def test_ctrl_c_while_publishing_waits_until_site_and_store_are_both_published(project,

@@ -8,7 +8,6 @@ unchanged pages) and compares the result with a `--full` build into a fresh fold
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import signal
@@ -23,24 +22,10 @@ from catalogue.settings import validators_dir
 from catalogue.site import search
 from tests.feed_fixtures import BIN, run_cli
 
-# Pagefind writes its filter and metadata indexes in an arbitrary order, so even two runs over
-# the same pages differ there (Pagefind issue #638: only the fragments were made stable). The
-# fragments and the word index are compared like every other file.
-PAGEFIND_UNSTABLE = re.compile(
-    r"^pagefind/(shard-\d+/)?(filter/|pagefind\.[^/]*\.pf_meta$|pagefind-entry\.json$)")
-
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` by its relative path, except Pagefind's unstable ones (and their
-    names in the reuse manifest's list of the search's files)."""
-    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-             if p.is_file() and not PAGEFIND_UNSTABLE.match(p.relative_to(root).as_posix())}
-    if ".catalogue/reuse.json" in files:
-        manifest = json.loads(files[".catalogue/reuse.json"])
-        for unit in manifest["sections"].get("search", {}).get("units", {}).values():
-            unit["files"] = [f for f in unit["files"] if not PAGEFIND_UNSTABLE.match(f)]
-        files[".catalogue/reuse.json"] = json.dumps(manifest, sort_keys=True).encode()
-    return files
+    """Every file under `root` by its relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def assert_same_tree(got: Path, want: Path) -> None:
@@ -143,25 +128,21 @@ def test_after_each_kind_of_change_an_incremental_build_equals_a_full_one(projec
         assert reused(output) > 0, change.__name__  # it did reuse, and it was still right
 
 
-def test_a_change_to_one_entry_indexes_only_its_search_shard_again(project: Path, monkeypatch):
-    monkeypatch.setenv("CATALOGUE_SEARCH_SHARD", "3")  # 8 entries in three shards
+def test_a_change_to_one_entry_rewrites_only_the_search_files_it_changes(project: Path):
     build(project, "site")
-    site = project / "site"
-    pages = [p.relative_to(site).as_posix() for p in sorted(site.glob("registries/*/index.html"))
-             + sorted(site.glob("biobanks/*/index.html"))]
-    bundles = dict(search.plan(pages))
-    assert sorted(bundles) == ["pagefind", "pagefind/shard-1", "pagefind/shard-2"]
-    for unit in bundles:  # a mark that only a bundle copied from this build keeps
-        with open(site / unit / "pagefind-entry.json", "a", encoding="utf-8") as f:
-            f.write(" ")
+    index = project / "site" / search.FOLDER
+    files = {p.relative_to(index).as_posix(): p.read_bytes() for p in index.rglob("*.json")}
     edit_text(project)
     build(project, "site")
-    kept = sorted(unit for unit in bundles if (site / unit / "pagefind-entry.json").read_text().endswith(" "))
-    page = "registries/synth-registry-00002/index.html"
-    edited = next(unit for unit, chosen in bundles.items() if page in chosen)
-    assert kept == sorted(set(bundles) - {edited})
+    now = {p.relative_to(index).as_posix(): p.read_bytes() for p in index.rglob("*.json")}
+    changed = sorted(name for name in files if now.get(name) != files[name])
+    # the edited entry's card, and the word shards of the words it gained or lost; no facet
+    # column or title order, and not the other entries' cards
+    assert len([n for n in changed if n.startswith("d/")]) == 1
+    assert changed and all(n.startswith(("d/", "t/")) for n in changed), changed
+    assert len(changed) < len(files) / 4
     build(project, "full", "--full")
-    assert_same_tree(site, project / "full")
+    assert_same_tree(project / "site", project / "full")
 
 
 def test_a_full_build_reuses_nothing(project: Path):
@@ -304,15 +285,6 @@ def test_an_address_no_longer_declared_is_found_in_a_page_the_build_reused(proje
     said = done.stderr + done.stdout
     assert "not a declared contact point k***@example.org" in said  # the address is masked
     assert "registries/synth-registry-00001/index.html" in said  # the reused page was read again
-
-
-def test_a_shard_size_that_is_not_a_number_is_refused_by_name(project: Path, monkeypatch):
-    monkeypatch.setenv("CATALOGUE_SEARCH_SHARD", "many")
-    done = run_cli("build", "--metadata", "metadata", "--out", "site", cwd=project, check=False)
-    assert done.returncode != 0
-    assert "CATALOGUE_SEARCH_SHARD='many' is not a number of entries" in done.stderr + done.stdout
-    assert "Traceback" not in done.stderr
-    assert not (project / "site").exists()
 
 
 def test_the_dcat_pages_of_unchanged_entries_are_copied_and_equal_a_fresh_export(project: Path):

@@ -50,13 +50,14 @@ def test_a_good_build_passes_the_check_and_the_check_reads_the_search_index(buil
     scan = leakcheck.check(built / "site", cat)
     assert scan.leaks == () and scan.files > 50
     read = set(leakcheck.scanned(built / "site"))
-    assert any(p.startswith("pagefind/fragment/") for p in read)
-    assert any(p.startswith("pagefind/index/") for p in read)
+    assert any(p.startswith("search-index/d/") for p in read)
+    assert any(p.startswith("search-index/t/") for p in read)
+    assert "sitemap.xml.gz" in read  # compressed, read too
     assert {"datasets.jsonl", "catalog.ttl", "registries/hjerteregister/index.html",
             "en/registries/hjerteregister/index.html"} <= read
-    # the theme's and Pagefind's own code is not read: it names its authors' e-mails
-    assert not any("/javascripts/" in p or p == "pagefind/pagefind-ui.js" for p in read)
-    assert (built / "site/pagefind/pagefind-ui.js").is_file()
+    # the theme's own code is not read: it names its authors' e-mails
+    assert not any("/javascripts/" in p for p in read)
+    assert list((built / "site/assets/javascripts").rglob("*.js"))
     declared = leakcheck.declared_emails(cat)
     assert {"hjerte@stolav.no", "hjertebiobank@ntnu.no", "postmottak@stolav.no"} <= declared
 
@@ -75,7 +76,7 @@ def test_an_email_address_in_a_description_stops_the_build(built):
     line = next(ln for ln in err.splitlines() if "o***@gmail.com" in ln)
     assert line.startswith("  e-mail address that is not a declared contact point o***@gmail.com, "
                            "likely from entry hjerteregister (metadata/registries/hjerteregister/"
-                           "datapackage.yaml), in 20 file(s): ")  # fdp/dataset/<id>.* (3), the editor's copy
+                           "datapackage.yaml), in 19 file(s): ")  # fdp/dataset/<id>.* (3), editor, card
     assert " registries/hjerteregister/index.html," in line  # entry pages first
     assert "ola.nordmann@gmail.com" not in err.lower()
     assert "Hint: remove the number or address from the metadata" in err
@@ -92,10 +93,10 @@ def test_the_check_finds_an_address_in_every_kind_of_output(built, monkeypatch, 
     with pytest.raises(leakcheck.PersonalDataFound) as raised:
         build(Path("metadata"), Path("site"), f"sqlite:///{built}/store.sqlite")
     paths = {leak.path for leak in raised.value.scan.leaks}
-    assert {"registries/hjerteregister/index.html", "en/registries/hjerteregister/index.html",
+    assert {"registries/hjerteregister/index.html",  # the English page has its own description
             "registries/hjerteregister/ckan.json", "registries/hjerteregister/datapackage.json",
             "datasets.jsonl", "catalog.ttl", "catalog.jsonld", "catalog.rdf"} <= paths
-    assert any(p.startswith("pagefind/fragment/") for p in paths)  # compressed, read too
+    assert any(p.startswith("search-index/d/") for p in paths)  # the result card's summary
     assert {leak.masked for leak in raised.value.scan.leaks} == {"o***@gmail.com"}
 
 
@@ -108,7 +109,7 @@ def test_an_email_address_declared_as_a_contact_point_may_be_written_anywhere(bu
 
 def test_an_identity_number_written_by_a_step_stops_the_build(built, monkeypatch):
     """The validator refuses identity numbers in the metadata, so only a step can write one:
-    a test step just before the check writes one into a page and one into a search fragment."""
+    a test step just before the check writes one into a page and one into the compressed sitemap."""
     db = f"sqlite:///{built}/store.sqlite"
     rows, site = snapshot(db), tree(built / "site")
     other = valid_numbers("410190")[0]  # a D-number
@@ -116,9 +117,9 @@ def test_an_identity_number_written_by_a_step_stops_the_build(built, monkeypatch
     def write_numbers(ctx):  # noqa: ANN001
         page = ctx.out / "registries/hjerteregister/index.html"
         page.write_text(page.read_text() + f"<p>pasient {NUMBER[:6]} {NUMBER[6:]}</p>")
-        fragment = sorted((ctx.out / "pagefind/fragment").iterdir())[0]
-        text = gzip.decompress(fragment.read_bytes()) + f" {other[:6]}-{other[6:]}".encode()
-        fragment.write_bytes(gzip.compress(text))
+        sitemap = ctx.out / "sitemap.xml.gz"
+        text = gzip.decompress(sitemap.read_bytes()) + f" {other[:6]}-{other[6:]}".encode()
+        sitemap.write_bytes(gzip.compress(text))
 
     steps = build_mod.steps()
     monkeypatch.setattr(build_mod, "steps", lambda: [*steps[:-1], ("Writing", write_numbers),
@@ -130,7 +131,7 @@ def test_an_identity_number_written_by_a_step_stops_the_build(built, monkeypatch
             f"hjerteregister (metadata/registries/hjerteregister/datapackage.yaml), written by a "
             f"build step, in 1 file(s): registries/hjerteregister/index.html\n") in message
     assert (f"  national identity number or D-number {other[:6]}*****, in no entry's metadata: "
-            f"written by a build step, in 1 file(s): pagefind/fragment/") in message
+            f"written by a build step, in 1 file(s): sitemap.xml.gz\n") in message
     assert NUMBER not in message and NUMBER[6:] not in message and other[6:] not in message
     assert tree(built / "site") == site
     assert snapshot(db) == rows

@@ -1,5 +1,5 @@
 """`catalogue serve` sends the site compressed, as any web server does, but not what is compressed
-already: Pagefind's index files are gzip inside, and the search decompresses them itself."""
+already."""
 
 from __future__ import annotations
 
@@ -26,11 +26,15 @@ def fetch(app: object, path: str, encoding: str = "gzip") -> httpx.Response:
 def a_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "catalogue").mkdir(parents=True)
-    (site / "pagefind" / "fragment").mkdir(parents=True)
+    (site / "assets").mkdir(parents=True)
+    (site / "search-index" / "t").mkdir(parents=True)
     (site / "catalogue" / "index.html").write_text(
         "<html><body>" + "<li>Norsk hjerteinfarktregister</li>" * 400 + "</body></html>", encoding="utf-8")
-    (site / "pagefind" / "pagefind.js").write_text("export const search = () => 1;\n" * 300, encoding="utf-8")
-    (site / "pagefind" / "fragment" / "nb_1.pf_fragment").write_bytes(gzip.compress(b'{"url":"/x/"}' * 200))
+    (site / "assets" / "catalogue.js").write_text("var search = function () { return 1; };\n" * 300,
+                                                  encoding="utf-8")
+    (site / "search-index" / "t" / "hj.json").write_text(
+        '{"hjerte":[' + ",".join(str(i * 4 + 2) for i in range(2000)) + "]}\n", encoding="utf-8")
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset></urlset>" * 200))
     return site
 
 
@@ -40,18 +44,25 @@ def test_the_catalogue_page_and_the_search_script_arrive_compressed(tmp_path):
     assert page.headers["content-encoding"] == "gzip"
     assert "Norsk hjerteinfarktregister" in page.text
     assert page.num_bytes_downloaded < len(page.content) / 5
-    script = fetch(app, "/pagefind/pagefind.js")
+    script = fetch(app, "/assets/catalogue.js")
     assert script.headers["content-encoding"] == "gzip"
     assert script.headers["content-type"].startswith("text/javascript")
 
 
-def test_pagefind_files_are_sent_as_they_are(tmp_path):
+def test_the_search_index_arrives_compressed(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'store.sqlite'}", a_site(tmp_path), cache_mb=0)
+    shard = fetch(app, "/search-index/t/hj.json")
+    assert shard.headers["content-encoding"] == "gzip"
+    assert shard.headers["content-type"].startswith("application/json")
+    assert shard.num_bytes_downloaded < len(shard.content) / 2
+
+
+def test_a_compressed_file_is_sent_as_it_is(tmp_path):
     site = a_site(tmp_path)
     app = create_app(f"sqlite:///{tmp_path / 'store.sqlite'}", site, cache_mb=0)
-    fragment = fetch(app, "/pagefind/fragment/nb_1.pf_fragment")
-    assert "content-encoding" not in fragment.headers
-    assert fragment.headers["content-type"] == "application/octet-stream"
-    assert fragment.content == (site / "pagefind" / "fragment" / "nb_1.pf_fragment").read_bytes()
+    sitemap = fetch(app, "/sitemap.xml.gz")
+    assert "content-encoding" not in sitemap.headers
+    assert sitemap.content == (site / "sitemap.xml.gz").read_bytes()
 
 
 def test_a_client_that_takes_no_gzip_gets_the_page_as_it_is(tmp_path):

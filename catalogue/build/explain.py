@@ -58,7 +58,7 @@ def explain(exc: BaseException, db_url: str, step: str, left: Path | None = None
     return exc
 
 
-# What SQLite, PostgreSQL and the tools we run (MkDocs, Pagefind) say for the same errors.
+# What SQLite, PostgreSQL and the tool we run (MkDocs) say for the same errors.
 _SQLITE_CODES = {13: errno.ENOSPC, 8: errno.EROFS}  # SQLITE_FULL, SQLITE_READONLY
 _SQLSTATES = {"53100": errno.ENOSPC}  # disk_full
 _MESSAGES = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,

@@ -12,11 +12,10 @@ once (on all cores, for a big site) and searched for
   contact's and the organisations' contact e-mails, and the addresses the project's own
   hand-written pages (`docs/`) show as examples.
 
-What is read: text files by suffix (`SCANNED`), and Pagefind's index, filters and fragments,
-which are gzip-compressed (`GZIPPED`) and decompressed first, since a search result shows them.
-What is not: files copied unchanged from installed packages, which carry no catalogue content
-(mkdocs-material's `assets/javascripts/` and `assets/stylesheets/`, Pagefind's own scripts and
-styles at the top of `pagefind/`, whose licence headers name their authors' e-mails), and
+What is read: text files by suffix (`SCANNED`), the search index's among them, and
+gzip-compressed files (`GZIPPED`), decompressed first. What is not: files copied unchanged from
+installed packages, which carry no catalogue content (mkdocs-material's `assets/javascripts/`
+and `assets/stylesheets/`, whose licence headers name their authors' e-mails), and
 binaries (images, WebAssembly, source maps). An incremental build does not read again the files
 it copied unchanged from the published output, which was checked in its turn, as long as the
 check itself (its code, the declared contacts) is the same (`leak_step`).
@@ -49,8 +48,7 @@ if TYPE_CHECKING:
 
 SCANNED = frozenset({".html", ".json", ".jsonl", ".ttl", ".jsonld", ".rdf", ".xml", ".csv",
                      ".md", ".yaml", ".yml", ".txt", ".js"})
-GZIPPED = frozenset({".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".gz"})
-SEARCH_BUNDLE = "pagefind"
+GZIPPED = frozenset({".gz"})
 THEME_ASSETS = frozenset({"javascripts", "stylesheets"})
 DOCS = docs_dir()
 SHOWN = 8  # files listed for each finding in the error; the rest are counted
@@ -125,9 +123,7 @@ def scanned(site: Path) -> list[str]:
 def _vendored(parts: tuple[str, ...]) -> bool:
     if parts[0] == "en":
         parts = parts[1:]
-    if len(parts) > 2 and parts[0] == "assets" and parts[1] in THEME_ASSETS:
-        return True
-    return len(parts) == 2 and parts[0] == SEARCH_BUNDLE and Path(parts[1]).suffix in (".js", ".css")
+    return len(parts) > 2 and parts[0] == "assets" and parts[1] in THEME_ASSETS
 
 
 def declared_emails(cat: Catalogue) -> frozenset[str]:

@@ -49,11 +49,8 @@ log = logging.getLogger("catalogue.ckan")
 CONTENT_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
                  ".rdf": "application/rdf+xml", ".jsonl": "application/jsonl",
                  ".nt": "application/n-triples", ".json": "application/json",
-                 ".csv": "text/csv",
-                 # Pagefind's index files are gzip-compressed already (the search decompresses them)
-                 **dict.fromkeys((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"),
-                                 "application/octet-stream")}
-# Not compressed on the way out: Starlette's list (images, archives, ...) and Pagefind's files.
+                 ".csv": "text/csv"}
+# Not compressed on the way out: Starlette's list (images, archives, ...) and any binary file.
 UNCOMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream")
 for suffix, ctype in CONTENT_TYPES.items():
     mimetypes.add_type(ctype, suffix)

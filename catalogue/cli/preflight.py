@@ -1,8 +1,8 @@
 """Checks a command makes before its first step, so a first run fails with one clear line; and
 the choice of the rules it applies (`use_rules`).
 
-`catalogue build` in a folder without `metadata/` would otherwise run every step and end with
-Pagefind's complaint about an empty folder; `catalogue serve` would say nothing about metadata.
+`catalogue build` in a folder without `metadata/` would otherwise run every step and publish an
+empty catalogue; `catalogue serve` would say nothing about metadata.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""The researcher's site: pages from the validated models, built with mkdocs-material, searched with Pagefind.
+"""The researcher's site: pages from the validated models, built with mkdocs-material, searched
+through a static index of our own.
 
 Two build steps (`steps()`, collected by `catalogue.build.pipeline`): write the pages for MkDocs
-into `build/` and run MkDocs for both languages into the output, then index it with Pagefind.
+into `build/` and run MkDocs for both languages into the output, then write the search index.
 Owns: the pages and their data (`pages`, `views`, `facets`, `charts`, `completeness`, `history`),
 where pages live (`urls`), the two languages (`i18n`, strings as data in `strings/`), the
 downloads (`downloads`), the planner's data (`planner`) and scripts (`assets/planner/`), MkDocs
-(`mkdocs_run`, `hooks`) and Pagefind (`search`).
+(`mkdocs_run`, `hooks`) and the catalogue page's search index (`search`).
 May import: `settings`, `errors`, `format`, `validation` (file names), `load`, `ckan` (the
 package builder and the store it reads `ckan.json` from), and `build.context`.
 """
@@ -66,11 +67,11 @@ def build_site(ctx: BuildContext) -> None:
 
 
 def index_search(ctx: BuildContext) -> None:
-    """Index the built entry pages with Pagefind (in shards for a large catalogue; an unchanged
-    shard is copied from the last build)."""
+    """Write the catalogue page's search index (a file whose bytes are unchanged is the last
+    build's)."""
     from catalogue.site import search
 
-    search.index(ctx.out, search.entry_pages(ctx.catalogue.entries), ctx.reuse)
+    search.write(ctx.out, ctx.catalogue, ctx.reuse)
 
 
 def write_feeds(ctx: BuildContext) -> None:
@@ -90,4 +91,4 @@ def write_editor(ctx: BuildContext) -> None:
 def steps() -> list[Step]:
     """The site's build steps, in order."""
     return [("Building the site (pages, mkdocs-material, downloads)", build_site),
-            ("Indexing search (Pagefind)", index_search)]
+            ("Indexing search", index_search)]

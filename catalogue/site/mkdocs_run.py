@@ -76,7 +76,7 @@ def config(lang: str, docs: Path, site_dir: Path, base_url: str) -> dict[str, An
             "features": ["navigation.prune", "navigation.top"],
             "palette": {"primary": "indigo", "accent": "indigo"},
         },
-        "plugins": [],  # no lunr: Pagefind indexes the built site instead
+        "plugins": [],  # no lunr: the catalogue page has its own index (`search`)
         "hooks": [str(HERE / "hooks.py")],
         "nav": nav,
         "not_in_nav": "/registries/\n/biobanks/\n/organizations/*/\n/variables/\n",

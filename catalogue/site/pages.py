@@ -134,10 +134,8 @@ def _catalogue(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Calla
     ordered = sorted(facts, key=lambda f: localise(f.entry.model, lang).title.casefold())
     strings = {k: t(k, lang) for k in JS_STRINGS}
     site_root = urls.root(page) + ("/.." if PREFIX[lang] else "")  # the one index is at the site's root
-    shards = search.merged_bundles(search.entry_pages([f.entry for f in facts]))
     return render(
-        "catalogue.html", root=urls.root(page),
-        index=f"{site_root}/{search.BUNDLE}/", shards=" ".join(f"{site_root}/{b}" for b in shards),
+        "catalogue.html", root=urls.root(page), index=f"{site_root}/{search.FOLDER}",
         total=len(facts),
         cards=[_card(cat, f, lang, page) for f in ordered[:STATIC_CARDS]],
         facets=facets.counts(cat, [f.facets for f in facts], lang),

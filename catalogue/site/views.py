@@ -18,7 +18,7 @@ from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import charts, dictionary_extras, facets, urls
 from catalogue.site.completeness import Completeness, score
 from catalogue.site.history import History
-from catalogue.site.i18n import LANGS, localise, org_name, t, term
+from catalogue.site.i18n import localise, org_name, t, term
 from catalogue.site.render import markdown, plain
 
 
@@ -252,14 +252,14 @@ def citation(cat: Catalogue, f: EntryFacts, lang: str, base_url: str, title: str
             f"({t('accessed', lang)} {today}).")
 
 
-def search_meta(cat: Catalogue, f: EntryFacts, lang: str) -> dict[str, str]:
-    """What a search result card shows, in one language (Pagefind metadata)."""
-    m = f.entry.model
+def search_meta(cat: Catalogue, e: LoadedEntry, lang: str) -> dict[str, str]:
+    """What a search result card shows, in one language (`catalogue.site.search`)."""
+    m = e.model
     loc = localise(m, lang)
     ctrl = cat.organizations.get(m.data_controller)
-    return {"title": loc.title, "kind": t(f.entry.kind, lang),
+    return {"title": loc.title, "kind": t(e.kind, lang),
             "controller": org_name(ctrl.name, lang) if ctrl else m.data_controller,
-            "years": years(f.entry, lang), "summary": plain(loc.description)[:300]}
+            "years": years(e, lang), "summary": plain(loc.description)[:300]}
 
 
 def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, EntryFacts],
@@ -285,12 +285,7 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
                            "url": urls.rel(page, other.url), "kind": t(other.entry.kind, lang),
                            "back": name in f.linked_from})
     here = urls.rel(page, "") + global_prefix + page
-    own = search_meta(cat, f, lang)
-    others = {other: search_meta(cat, f, other) for other in LANGS if other != lang}
     return {
-        "search": own, "search_others": others,
-        "search_text": " ".join(f"{o['title']}. {o['summary']}" for o in others.values()
-                                if (o["title"], o["summary"]) != (own["title"], own["summary"])),
         "e": e, "m": m, "page": page, "loc": loc, "kind": t(e.kind, lang),
         "description": markdown(loc.description),
         "summary_text": plain(loc.description)[:300],
@@ -307,7 +302,6 @@ def entry_context(cat: Catalogue, f: EntryFacts, lang: str, by_name: dict[str, E
         "completeness": f.completeness,
         "charts": charts_html,
         "downloads": [(name, here + name) for name in downloads],
-        "facets": f.facets,
         "catalogue": urls.rel(page, urls.CATALOGUE),
         "planner": urls.rel(page, urls.PLANNER),
         "review": review_notice(f, lang),

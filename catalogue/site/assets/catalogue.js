@@ -1,6 +1,7 @@
-/* The catalogue page: free-text search and facet filters over Pagefind, with the query and the
-   chosen facets kept in the URL (/catalogue/?q=...&kind=...) so a search can be shared. Without
-   JavaScript the page still lists the entries and the form submits the same URL. */
+/* The catalogue page: free-text search and facet filters over the catalogue's static search index
+   (catalogue/site/search.py), with the query and the chosen facets kept in the URL
+   (/catalogue/?q=...&kind=...) so a search can be shared. Without JavaScript the page still
+   lists the entries and the form submits the same URL. */
 (function () {
   "use strict";
   var app = document.getElementById("catalogue-app");
@@ -15,7 +16,8 @@
   var facetNames = Array.prototype.map.call(app.querySelectorAll("[data-facet]"),
     function (el) { return el.getAttribute("data-facet"); });
   var initialCounts = {};
-  var pagefind = null, results = ordered([]), shown = 0, generation = 0, timer = null;
+  var results = { length: 0, take: function () { return Promise.resolve([]); } };
+  var shown = 0, generation = 0, timer = null, last = null;
 
   function fmt(key, values) {
     return strings[key].replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
@@ -61,97 +63,107 @@
       el.closest("li").classList.toggle("catalogue-zero", n === 0);
     });
   }
-  // One index at the site's root serves both languages; hits are mapped to this language's root.
+  // One index at the site's root serves both languages (catalogue/site/search.py): a search
+  // fetches the shard of each of its words, the facet columns it counts and the cards it shows.
   var lang = app.getAttribute("data-lang");
+  var index = new URL(app.getAttribute("data-index"), window.location.href).href;
+  var cache = {};
   function rootPath() {
     return new URL(app.getAttribute("data-root") + "/", window.location.href).pathname;
   }
-  function meta(data, key) {
-    return data.meta[key + "_" + lang] || data.meta[key] || "";
-  }
-  // A large catalogue's index is in shards (catalogue/site/search.py): shard 0 at data-index,
-  // the others merged into it. Each carries a "shard" filter, so one shard can be searched alone.
-  var shardUrls = (app.getAttribute("data-shards") || "").split(" ").filter(Boolean);
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL(app.getAttribute("data-index") + "pagefind.js", window.location.href).href)
-        .then(function (pf) {
-          // Without Pagefind's web worker: it is one more script (40 KB) for every first search,
-          // and a search of this index's small chunks does not hold up the page.
-          var opts = { baseUrl: rootPath(), noWorker: true };
-          if (shardUrls.length) opts.mergeFilter = { shard: "0" };
-          return pf.options(opts).then(function () {
-            return Promise.all(shardUrls.map(function (url, i) {
-              return pf.mergeIndex(new URL(url, window.location.href).pathname,
-                { baseUrl: rootPath(), mergeFilter: { shard: String(i + 1) } });
-            }));
-          })
-            // Loading the filter index first makes every search report facet counts.
-            .then(function () { return pf.filters(); })
-            .then(function () { return pf; });
-        });
+  // A word's shard that is not there holds no word; any other missing file is an error.
+  function getJson(name, optional) {
+    if (!cache[name]) {
+      cache[name] = fetch(index + name).then(function (r) {
+        if (r.ok) return r.json();
+        if (optional && r.status === 404) return null;
+        throw new Error(name + ": HTTP " + r.status);
+      });
+      cache[name].catch(function () { delete cache[name]; });
     }
-    return pagefind;
+    return cache[name];
   }
-  // The results of a search, shown PAGE at a time: `take(n)` gives the next n results' data.
-  function ordered(list) {
+  // The query's words, as catalogue/site/variables_index.py splits the catalogue's text.
+  var WORD = /[\p{L}\p{N}][\p{L}\p{N}_.\-]*/gu;
+  function words(q) {
+    var out = [];
+    (q.toLowerCase().match(WORD) || []).forEach(function (w) {
+      w = w.replace(/[.\-]+$/, "");
+      if (Array.from(w).length >= 2 && out.indexOf(w) < 0) out.push(w);
+    });
+    return out;
+  }
+  function shardKey(word) {  // variables_index.shard_key
+    return Array.from(word).slice(0, 2).map(function (c) {
+      return /^[a-z0-9]$/i.test(c) ? c : "~" + c.codePointAt(0).toString(16);
+    }).join("");
+  }
+  function found(text, ws) {  // does a word of `text` start with one of the query's words?
+    return words(text).some(function (w) {
+      return w.split(/[_.\-]/).concat([w]).some(function (part) {
+        return ws.some(function (q) { return part.indexOf(q) === 0; });
+      });
+    });
+  }
+  // Entry id -> weight (3 title, 2 text, 1 variables) of the entries having a word that starts with `word`.
+  function wordHits(word) {
+    return getJson("t/" + shardKey(word) + ".json", true).then(function (shard) {
+      var hits = new Map();
+      Object.keys(shard || {}).forEach(function (k) {
+        if (k.indexOf(word) !== 0) return;
+        shard[k].forEach(function (p) {
+          var id = Math.floor(p / 4), w = p % 4;
+          if ((hits.get(id) || 0) < w) hits.set(id, w);
+        });
+      });
+      return hits;
+    });
+  }
+  // The ids matching every word, best first (summed weights), then in title order.
+  function ranked(ws) {
+    return Promise.all(ws.map(wordHits)).then(function (per) {
+      per.sort(function (a, b) { return a.size - b.size; });
+      var out = [];
+      per[0].forEach(function (_, id) {
+        var score = 0;
+        if (per.every(function (hits) { var w = hits.get(id); score += w || 0; return w; })) out.push([score, id]);
+      });
+      out.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      return out.map(function (p) { return p[1]; });
+    });
+  }
+  // A facet's column: its values and each entry's value numbers.
+  function column(name) {
+    return getJson("f/" + name + ".json").then(function (c) {
+      return { values: c.values, of: c.of.map(function (v) { return typeof v === "number" ? [v] : v; }) };
+    });
+  }
+  function has(col, id, wanted) {
+    return col.of[id].some(function (v) { return wanted.indexOf(col.values[v]) >= 0; });
+  }
+  // Counts of `name`'s values over the candidates that pass every chosen facet but its own.
+  function countsOf(name, candidates, sel, cols) {
+    var counts = {}, col = cols[name];
+    candidates.forEach(function (id) {
+      var passes = Object.keys(sel).every(function (f) { return f === name || has(cols[f], id, sel[f]); });
+      if (passes) col.of[id].forEach(function (v) { counts[col.values[v]] = (counts[col.values[v]] || 0) + 1; });
+    });
+    return counts;
+  }
+  function openFacets() {
+    return facetNames.filter(function (name) { return app.querySelector('[data-facet="' + name + '"]').open; });
+  }
+  // The results of a search, shown PAGE at a time: `take(n)` gives the next n results' cards.
+  function ordered(ids) {
     var next = 0;
     return {
-      length: list.length,
+      length: ids.length,
       take: function (n) {
-        var slice = list.slice(next, next + n);
+        var slice = ids.slice(next, next + n);
         next += slice.length;
-        return Promise.all(slice.map(function (r) { return r.data(); }));
+        return Promise.all(slice.map(function (id) { return getJson("d/" + id + ".json"); }));
       }
     };
-  }
-  // Pagefind sorts titles by Unicode code point.
-  function before(a, b) {
-    var x = Array.from(a), y = Array.from(b);
-    for (var i = 0; i < x.length && i < y.length; i++) {
-      if (x[i] !== y[i]) return x[i].codePointAt(0) < y[i].codePointAt(0);
-    }
-    return x.length < y.length;
-  }
-  // Each shard's results in title order, merged into one list in title order: a merged search
-  // would interleave the shards (it ranks by position within each), so this takes the first
-  // title among the shards' next results, loading only those results' data.
-  function byTitle(lists) {
-    var heads = lists.map(function () { return 0; }), loaded = new Map(), queue = Promise.resolve();
-    function data(r) {
-      if (!loaded.has(r)) loaded.set(r, r.data());
-      return loaded.get(r);
-    }
-    function one() {
-      var live = [];
-      lists.forEach(function (list, k) { if (heads[k] < list.length) live.push(k); });
-      return Promise.all(live.map(function (k) { return data(lists[k][heads[k]]); })).then(function (ds) {
-        var best = 0;
-        for (var i = 1; i < ds.length; i++) if (before(ds[i].meta.title || "", ds[best].meta.title || "")) best = i;
-        heads[live[best]]++;
-        return ds[best];
-      });
-    }
-    return {
-      length: lists.reduce(function (n, list) { return n + list.length; }, 0),
-      take: function (n) {
-        var got = [];
-        queue = queue.then(function step() {
-          if (got.length >= n || heads.every(function (h, k) { return h >= lists[k].length; })) return got;
-          return one().then(function (d) { got.push(d); return step(); });
-        });
-        return queue;
-      }
-    };
-  }
-  function inTitleOrder(pf, filters) {
-    return Promise.all([0].concat(shardUrls.map(function (_, i) { return i + 1; })).map(function (k) {
-      return pf.search(null, { filters: Object.assign({ shard: String(k) }, filters), sort: { title: "asc" } });
-    })).then(function (found) { return byTitle(found.map(function (s) { return s.results; })); });
-  }
-  // Pagefind excerpts escape "<" but mark hits with <mark>; let nothing else through.
-  function safeExcerpt(html) {
-    return String(html).replace(/<(?!\/?mark>)/g, "&lt;");
   }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -159,37 +171,45 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function card(data) {
-    var li = el("li", "catalogue-card"), article = el("article"), h = el("h3"), a = el("a");
-    a.href = data.url;
-    a.textContent = meta(data, "title") || data.url;
+  // The summary, with each word that starts with a query word marked.
+  function marked(text, ws) {
+    var p = el("p", "catalogue-card__text"), at = 0;
+    text.replace(WORD, function (w, where) {
+      p.appendChild(document.createTextNode(text.slice(at, where)));
+      p.appendChild(found(w, ws) ? el("mark", null, w) : document.createTextNode(w));
+      at = where + w.length;
+      return w;
+    });
+    p.appendChild(document.createTextNode(text.slice(at)));
+    return p;
+  }
+  function card(doc) {
+    var m = doc[lang], ws = words(input.value), url = rootPath() + doc.url;
+    var li = el("li", "catalogue-card"), article = el("article"), h = el("h3"), a = el("a", null, m.title);
+    a.href = url;
     h.appendChild(a);
     article.appendChild(h);
-    var facts = [meta(data, "kind"), meta(data, "controller"), meta(data, "years"),
-      data.meta.variables ? fmt("n_variables", { n: data.meta.variables }) : null].filter(Boolean);
+    var facts = [m.kind, m.controller, m.years, doc.n ? fmt("n_variables", { n: doc.n }) : null].filter(Boolean);
     article.appendChild(el("p", "catalogue-card__meta", facts.join(" · ")));
-    var text = el("p", "catalogue-card__text");
-    if (input.value.trim()) text.innerHTML = safeExcerpt(data.excerpt);
-    else text.textContent = meta(data, "summary");
-    article.appendChild(text);
-    var vars = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#var-") >= 0; });
-    if (input.value.trim() && vars.length) {
+    article.appendChild(marked(m.summary, ws));
+    var vars = ws.length ? doc.v.filter(function (v) { return found(v[1] + " " + v[2], ws); }) : [];
+    if (vars.length) {
       var p = el("p", "catalogue-card__vars", strings.matching_variables + ": ");
-      vars.slice(0, 8).forEach(function (s, i) {
-        var link = el("a", null, s.title);
-        link.href = s.url;
+      vars.slice(0, 8).forEach(function (v, i) {
+        var link = el("a", null, v[1]);
+        link.href = url + "#" + v[0];
         if (i) p.appendChild(document.createTextNode(", "));
         p.appendChild(link);
       });
       article.appendChild(p);
     }
-    var name = /\/(?:registries|biobanks)\/([^\/]+)\/?$/.exec(new URL(data.url, window.location.href).pathname);
+    var name = /\/(?:registries|biobanks)\/([^\/]+)\/?$/.exec(url);
     if (name) {
       var collect = el("button", "catalogue-button catalogue-collect", strings.collect);
       collect.type = "button";
       collect.setAttribute("data-entry", name[1]);
       collect.setAttribute("aria-pressed", "false");
-      collect.appendChild(el("span", "catalogue-visually-hidden", " (" + (meta(data, "title") || name[1]) + ")"));
+      collect.appendChild(el("span", "catalogue-visually-hidden", " (" + m.title + ")"));
       article.appendChild(collect);
     }
     li.appendChild(article);
@@ -209,9 +229,23 @@
       app.setAttribute("data-state", "ready");
     });
   }
+  // The counts of the open facets (and of the chosen ones) over the last search's candidates.
+  function drawCounts(gen) {
+    if (!last || last.all) {
+      facetNames.forEach(function (name) { setCounts(name, null); });
+      return Promise.resolve();
+    }
+    var names = openFacets().concat(Object.keys(last.sel)).filter(function (n, i, all) { return all.indexOf(n) === i; });
+    return Promise.all(names.map(column)).then(function (loaded) {
+      if (gen !== generation) return;
+      var cols = {};
+      names.forEach(function (n, i) { cols[n] = loaded[i]; });
+      names.forEach(function (n) { setCounts(n, countsOf(n, last.candidates, last.sel, cols)); });
+    });
+  }
   function run() {
     var gen = ++generation;
-    var q = input.value.trim();
+    var q = input.value.trim(), ws = words(q);
     var sel = chosen();
     var filtering = Object.keys(sel).length > 0;
     stateToUrl();
@@ -223,28 +257,20 @@
     app.setAttribute("aria-busy", "true");
     app.setAttribute("data-state", "searching");
     status.textContent = strings.loading;
-    return load().then(function (pf) {
-      var all = !q && !filtering;
-      var filters = all ? { kind: { any: ["registry", "biobank"] } } : toFilters(sel);
-      var main = pf.search(q || null, { filters: filters, sort: q ? undefined : { title: "asc" } });
-      var ranked = q || !shardUrls.length ? main.then(function (s) { return ordered(s.results); })
-        : inTitleOrder(pf, filters);
-      // A facet's own counts ignore its own choices, so picking one value does not zero the others.
-      var own = Object.keys(sel).map(function (name) {
-        var rest = toFilters(sel, name);
-        var search = (q || Object.keys(rest).length) ? pf.search(q || null, { filters: rest }) : pf.filters().then(function (f) { return { filters: f }; });
-        return search.then(function (s) { return [name, s.filters[name]]; });
+    var candidates = ws.length ? ranked(ws) : getJson("order/" + lang + ".json");
+    var cols = Promise.all(Object.keys(sel).map(column));
+    return Promise.all([candidates, cols]).then(function (done) {
+      if (gen !== generation) return;
+      var byName = {};
+      Object.keys(sel).forEach(function (n, i) { byName[n] = done[1][i]; });
+      var hits = done[0].filter(function (id) {
+        return Object.keys(sel).every(function (n) { return has(byName[n], id, sel[n]); });
       });
-      return Promise.all([main, ranked].concat(own)).then(function (done) {
-        if (gen !== generation) return;
-        var s = done[0];
-        facetNames.forEach(function (name) { setCounts(name, all ? null : s.filters[name] || {}); });
-        done.slice(2).forEach(function (pair) { setCounts(pair[0], pair[1] || {}); });
-        results = done[1];
-        shown = 0;
-        list.textContent = "";
-        return showMore(gen);
-      });
+      last = { all: !ws.length && !filtering, candidates: done[0], sel: sel };
+      results = ordered(hits);
+      shown = 0;
+      list.textContent = "";
+      return drawCounts(gen).then(function () { return showMore(gen); });
     }).catch(function (err) {
       if (gen !== generation) return;
       app.setAttribute("aria-busy", "false");
@@ -253,6 +279,10 @@
       if (window.console) console.warn("catalogue search:", err);
     });
   }
+  // A facet opened after a search gets its counts then: a closed one's column is not fetched.
+  app.querySelectorAll("[data-facet]").forEach(function (details) {
+    details.addEventListener("toggle", function () { if (details.open && last) drawCounts(generation); });
+  });
   app.querySelectorAll(".catalogue-count").forEach(function (c) {
     initialCounts[c.closest("[data-facet]").getAttribute("data-facet") + ":" + c.getAttribute("data-value")] = Number(c.textContent);
   });

@@ -5,7 +5,7 @@
 1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES (kept in bench/out/).
 2. A full build (`--full`, a new store, no validation cache) in a fresh process: time, each
    step's time, and the peak memory of the whole process tree (PSS, which counts a page shared
-   by forked workers once; the plain sum of RSS beside it).
+   by forked workers once; the plain sum of RSS beside it), overall and in each step.
 3. Changes one entry's description and builds again into the same output: the first
    incremental build, measured the same way, and how many pages it reused. It copies what it
    reuses from the published site: no pool is set aside yet.
@@ -39,7 +39,9 @@ import json, sys, time
 from pathlib import Path
 from catalogue.build.pipeline import build
 times, last = {}, [time.perf_counter(), None]
+step_file = Path(sys.argv[5])
 def progress(label, n, total):
+    step_file.write_text(label, encoding="utf-8")
     now = time.perf_counter()
     if last[1]:
         times[last[1]] = round(now - last[0], 2)
@@ -55,11 +57,15 @@ print(json.dumps({"steps": times, "reused": sum(s.reused for s in ctx.reuse.sect
 
 
 def one_build(work: Path, metadata: Path, how: str) -> dict[str, object]:
+    step_file, by_step = work / ".bench-step", {}
+    step_file.unlink(missing_ok=True)
     seconds, pss, out, cpu, rss = run([sys.executable, "-c", BUILD, str(metadata), str(work / "site"),
-                                       f"sqlite:///{work / 'store.sqlite'}", how], work)
+                                       f"sqlite:///{work / 'store.sqlite'}", how, str(step_file)], work,
+                                      step_file, by_step)
     result = json.loads(out.strip().splitlines()[-1])
     return {"seconds": round(seconds, 1), "peak_pss_gb": round(pss / 2**30, 2),
-            "peak_rss_sum_gb": round(rss / 2**30, 2), "cpu_seconds": round(cpu, 1), **result}
+            "peak_rss_sum_gb": round(rss / 2**30, 2), "cpu_seconds": round(cpu, 1), **result,
+            "peak_pss_gb_by_step": {k: round(v / 2**30, 2) for k, v in by_step.items()}}
 
 
 def change_one_entry(metadata: Path) -> Path:

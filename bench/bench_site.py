@@ -95,8 +95,11 @@ def cpu_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int, str, float]:
-    """Run a command; returns (seconds, peak PSS of its process tree, stdout, CPU seconds, peak RSS sum)."""
+def run(args: list[str], cwd: Path, step_file: Path | None = None,
+        by_step: dict[str, int] | None = None) -> tuple[float, int, str, float, int]:
+    """Run a command; returns (seconds, peak PSS of its process tree, stdout, CPU seconds, peak RSS sum).
+    With `step_file`, where the command writes the name of the step it is in, `by_step` gets
+    each step's peak PSS."""
     cpu_before = cpu_children()
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -107,6 +110,12 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, str, float]:
         while proc.poll() is None:
             pss, rss = tree_memory(proc.pid)
             peak[:] = [max(peak[0], pss), max(peak[1], rss)]
+            if step_file is not None and by_step is not None:
+                try:
+                    step = step_file.read_text(encoding="utf-8") or "starting"
+                except OSError:
+                    step = "starting"
+                by_step[step] = max(by_step.get(step, 0), pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)

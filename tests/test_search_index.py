@@ -95,3 +95,40 @@ def test_writing_it_twice_gives_the_same_bytes(cat, index, tmp_path):
     files = sorted(p.relative_to(index) for p in index.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert all((index / f).read_bytes() == (again / f).read_bytes() for f in files)
+
+
+def test_an_incremental_build_makes_the_words_and_card_of_changed_entries_only(cat, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from catalogue.build.reuse import Reuse
+
+    cache = tmp_path / "cache"
+    search.write(tmp_path / "full", cat, Reuse(), cache)  # a full build makes all, and remembers them
+    made: list[str] = []
+    real = search.words
+    monkeypatch.setattr(search, "words", lambda c, e: made.append(e.name) or real(c, e))
+    search.write(tmp_path / "next", cat, Reuse(previous=tmp_path / "full"), cache)
+    assert made == []
+    assert tree(tmp_path / "next") == tree(tmp_path / "full")
+    changed = cat.entries[0]
+    cat2 = replace(cat, entries=[replace(changed, content_hash="edited"), *cat.entries[1:]])
+    search.write(tmp_path / "after", cat2, Reuse(previous=tmp_path / "next"), cache)
+    assert made == [changed.name]
+    search.write(tmp_path / "again", cat, Reuse(), cache)
+    assert len(made) == 1 + len(cat.entries)  # --full makes every entry's again
+
+
+def test_a_damaged_remembered_file_is_made_again(cat, tmp_path):
+    from catalogue.build.reuse import Reuse
+
+    cache = tmp_path / "cache"
+    search.write(tmp_path / "full", cat, Reuse(), cache)
+    [remembered] = cache.glob("search-*.pickle")
+    remembered.write_bytes(b"not a pickle")
+    search.write(tmp_path / "next", cat, Reuse(previous=tmp_path / "full"), cache)
+    assert tree(tmp_path / "next") == tree(tmp_path / "full")
+    assert remembered.read_bytes() != b"not a pickle"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}

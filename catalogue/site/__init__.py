@@ -70,8 +70,9 @@ def index_search(ctx: BuildContext) -> None:
     """Write the catalogue page's search index (a file whose bytes are unchanged is the last
     build's)."""
     from catalogue.site import search
+    from catalogue.validation.run import default_cache_dir
 
-    search.write(ctx.out, ctx.catalogue, ctx.reuse)
+    search.write(ctx.out, ctx.catalogue, ctx.reuse, default_cache_dir(ctx.catalogue.root))
 
 
 def write_feeds(ctx: BuildContext) -> None:

@@ -23,18 +23,22 @@ in memory.
 
 An entry's id is its place in the first language's title order, so ids of equal rank sort by
 title. Every file goes through `Reuse.put`: an incremental build leaves a file whose bytes are
-unchanged where the last build wrote it.
+unchanged where the last build wrote it. The build remembers each entry's words and card in its
+cache (`Remembered`), so it makes them again only for the entries that changed.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import pickle
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from catalogue.build.reuse import SAME_BYTES, Reuse
+from catalogue.build.reuse import SAME_BYTES, Reuse, shared_fingerprint
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import facets, urls
 from catalogue.site.i18n import LANGS, localise, org_name, term
@@ -42,23 +46,30 @@ from catalogue.site.variables_index import shard_key, tokens
 
 FOLDER = "search-index/"
 TITLE, TEXT, VARIABLE = 3, 2, 1  # a posting's weight: where the entry has the word
+CACHE = "search-{}.pickle"  # in the build's cache folder (`Remembered`)
 
 
-def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> None:
-    """Write the search index into `out` (the site's root)."""
+def write(out: Path, cat: Catalogue, reuse: Reuse | None = None, cache_dir: Path | None = None) -> None:
+    """Write the search index into `out` (the site's root). With `cache_dir`, each entry's words
+    and card are remembered there, and taken from there while the entry is unchanged."""
     reuse = reuse or Reuse()
     section = reuse.section("search", SAME_BYTES)
     entries = sorted(cat.entries, key=lambda e: (localise(e.model, LANGS[0]).title, e.name))
 
     def put(name: str, data: Any) -> None:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        reuse.put(section, FOLDER + name, text.encode(), out)
+        reuse.put(section, FOLDER + name, _json(data), out)
 
+    # a full build (nothing to reuse) makes every entry's words and card again, and remembers them
+    remembered = (Remembered.open(cache_dir, shared_fingerprint(cat), read=reuse.previous is not None)
+                  if cache_dir else Remembered())
     postings: dict[str, list[int]] = defaultdict(list)
     for id_, e in enumerate(entries):
-        for word, weight in words(cat, e).items():
-            postings[word].append(id_ * 4 + weight)
-        put(f"d/{id_}.json", card(cat, e))
+        found, card_json = remembered.of(cat, e)
+        base = id_ * 4
+        for word, weight in found:
+            postings[word].append(base + weight)
+        reuse.put(section, f"{FOLDER}d/{id_}.json", card_json, out)
+    remembered.save()
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word in sorted(postings):
         shards[shard_key(word)][word] = postings[word]
@@ -70,6 +81,61 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> None:
     for lang in LANGS:
         titles = [localise(e.model, lang).title for e in entries]
         put(f"order/{lang}.json", sorted(range(len(entries)), key=lambda i: (titles[i], i)))
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+class Remembered:
+    """Each entry's words and card as the last build made them, by the entry's content, in a
+    file of the build's cache named by everything else they show (the code, the rules, the
+    organisations): an incremental build makes them again only for the entries that changed,
+    which at 10,000 entries of 100 variables saves most of the index's time."""
+
+    def __init__(self, path: Path | None = None, old: dict[str, tuple[str, bytes, bytes]] | None = None):
+        self.path = path
+        self.old = old or {}
+        self.new: dict[str, tuple[str, bytes, bytes]] = {}
+
+    @classmethod
+    def open(cls, folder: Path, key: str, read: bool = True) -> Remembered:
+        """What the last build remembered under `key` in `folder` (nothing, if it is unreadable
+        or not to be `read`), to remember this build's there in turn."""
+        path = folder / CACHE.format(key[:24])
+        if not read:
+            return cls(path)
+        try:
+            with open(path, "rb") as f:
+                old = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            old = {}
+        return cls(path, old if isinstance(old, dict) else {})
+
+    def of(self, cat: Catalogue, e: LoadedEntry) -> tuple[Iterable[tuple[str, int]], bytes]:
+        """The entry's (word, weight) pairs and its card's JSON."""
+        key = f"{e.kind}:{e.content_hash}"
+        got = self.old.get(key)
+        if got is None:
+            found = words(cat, e)
+            got = ("\n".join(found), bytes(found.values()), _json(card(cat, e)))
+        self.new[key] = got
+        text, weights, card_json = got
+        return zip(text.split("\n"), weights, strict=False), card_json
+
+    def save(self) -> None:
+        """Remember this build's entries (only them), replacing any other key's file."""
+        if self.path is None:
+            return
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(CACHE.format("*")):
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
 
 
 def words(cat: Catalogue, e: LoadedEntry) -> dict[str, int]:

@@ -142,3 +142,24 @@ def test_one_search_fetches_only_the_index_files_it_needs(tab):
     assert sorted(fetched) == sorted(shards + cards + columns)  # no title order for a query
     assert len(fetched) == len(set(fetched))  # and nothing twice
     assert tab.errors == []
+
+
+def test_a_search_overtaken_by_a_newer_one_leaves_it_its_first_results(tab, synthetic):
+    """While the facet columns of a first search are still on their way, a second search
+    starts; the first must not take the second's first 20 results when its columns arrive."""
+    def slowly(route: Any) -> None:
+        tab.page.wait_for_timeout(600)
+        route.continue_()
+
+    tab.page.goto("catalogue/")
+    tab.page.wait_for_load_state("networkidle")
+    tab.page.route("**/search-index/f/*.json", slowly)
+    tab.page.fill("#catalogue-q", "syntetisk")
+    tab.page.keyboard.press("Enter")
+    tab.page.fill("#catalogue-q", "syntetisk ")
+    tab.page.keyboard.press("Enter")
+    tab.page.locator("#catalogue-app[data-state=ready]").wait_for(state="attached")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.locator("#catalogue-status").inner_text() == "Viser 20 av 45"
+    assert tab.page.locator("#catalogue-list > li").count() == 20
+    assert tab.errors == []

@@ -216,6 +216,8 @@
     return li;
   }
   function showMore(gen) {
+    // A search overtaken by a newer one takes nothing from the newer one's results.
+    if (gen !== generation) return Promise.resolve();
     return results.take(PAGE).then(function (data) {
       if (gen !== generation) return;
       data.forEach(function (d) { list.appendChild(card(d)); });
@@ -287,7 +289,7 @@
     initialCounts[c.closest("[data-facet]").getAttribute("data-facet") + ":" + c.getAttribute("data-value")] = Number(c.textContent);
   });
   app.classList.add("catalogue-js");
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); run(); });
   form.addEventListener("change", function (ev) { if (ev.target.type === "checkbox") run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
   more.addEventListener("click", function () { showMore(generation); });

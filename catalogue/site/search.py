@@ -1,12 +1,13 @@
 """The catalogue page's search index: static files the browser reads a few at a time.
 
 Written once per build into `search-index/` at the site's root (both languages share it) and
-read by `assets/catalogue.js`. Built from the loaded entries, not from the built pages, and
-sized so that one search fetches a bounded handful of small files however large the catalogue
-grows (the goal: one search ≤ 300 KB at 10,000 entries of 100 variables). Pagefind, which the
-catalogue used before, loads every shard's page list and filters for each search, so its first
-search grew with the catalogue (690 KB at 10,000 entries), and it held every page it indexed
-in memory.
+read by `assets/catalogue.js`. Built from the loaded entries, not from the built pages. One
+search fetches a handful of files: the shard of each of its words, the columns of the open
+facets and the cards it shows, 20 at a time (43 KB compressed at 10,000 entries of 100
+variables; the goal is 300 KB). What they hold grows with the entries that have the words and,
+by a few bytes per entry, with the catalogue. Pagefind, which the catalogue used before, loaded
+every shard's page list and filters for each search (690 KB at 10,000 entries), and held every
+page it indexed in memory.
 
 - `t/<key>.json`, one shard per word's first two characters (`variables_index.shard_key`):
   word -> postings `id * 4 + weight`, in id order, where the weight says where the entry has

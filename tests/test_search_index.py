@@ -132,3 +132,10 @@ def test_a_damaged_remembered_file_is_made_again(cat, tmp_path):
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_numbered_part_of_a_name_is_not_a_word_but_a_number_is(cat, tmp_path):
+    """`hjerte_var_0042` is found by its name and its words, not by `0042`, which would list
+    every entry with numbered variables in one shard; a number written as a word is found."""
+    assert search._tokens("hjerte_var_0042") == {"hjerte_var_0042", "hjerte", "var"}
+    assert {"1990", "2010"} <= search._tokens("Startet i 1990, utvidet 2010.")

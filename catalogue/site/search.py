@@ -43,7 +43,7 @@ from catalogue.build.reuse import SAME_BYTES, Reuse, shared_fingerprint
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import facets, urls
 from catalogue.site.i18n import LANGS, localise, org_name, term
-from catalogue.site.variables_index import shard_key, tokens
+from catalogue.site.variables_index import TOKEN, shard_key, tokens
 
 FOLDER = "search-index/"
 TITLE, TEXT, VARIABLE = 3, 2, 1  # a posting's weight: where the entry has the word
@@ -165,8 +165,12 @@ def words(cat: Catalogue, e: LoadedEntry) -> dict[str, int]:
 
 @lru_cache(maxsize=1 << 16)
 def _tokens(text: str) -> frozenset[str]:
-    """`tokens`, remembered: code-list labels and variable titles repeat across entries."""
-    return frozenset(tokens(text))
+    """`tokens`, remembered (code-list labels and variable titles repeat across entries), but
+    without the all-digit parts of longer words: the `0042` of `hjerte_var_0042` would list
+    every entry with a numbered variable in one shard (2.1 MB compressed at 10,000 entries),
+    and a number is found as a word of its own."""
+    whole = {w.rstrip(".-") for w in TOKEN.findall(text.casefold())}
+    return frozenset(w for w in tokens(text) if not w.isdigit() or w in whole)
 
 
 def card(cat: Catalogue, e: LoadedEntry) -> dict[str, Any]:

@@ -178,7 +178,7 @@ def card(cat: Catalogue, e: LoadedEntry) -> dict[str, Any]:
     language, the number of variables, and each variable's anchor, name and title."""
     from catalogue.site.views import search_meta
 
-    variables = [[f"var-{res}-{f.name}", f.name, f.title or ""] for res, f in e.variables()]
+    variables = [[urls.variable_anchor(res, f.name), f.name, f.title or ""] for res, f in e.variables()]
     return {"url": urls.entry(e), "n": len(variables), "v": variables,
             **{lang: search_meta(cat, e, lang) for lang in LANGS}}
 

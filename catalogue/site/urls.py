@@ -20,6 +20,12 @@ def entry(e: LoadedEntry) -> str:
     return entry_path(e.kind, e.name)
 
 
+def variable_anchor(resource: str, field: str) -> str:
+    """The id of a variable's row on its entry's page, which search hits and the variables
+    search link to (`#var-<resource>-<field>`)."""
+    return f"var-{resource}-{field}"
+
+
 def organization(org_id: str) -> str:
     return f"{ORGANIZATIONS}{org_id}/"
 

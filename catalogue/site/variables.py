@@ -104,7 +104,7 @@ def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang:
                          ("variable", "source", "title", "type", "unit", "codes", "years"))
                + "</tr></thead><tbody>")
     for e, res, f in rows[:CONCEPT_ROWS]:
-        href = urls.rel(page, urls.entry(e)) + f"#var-{res}-{f.name}"
+        href = urls.rel(page, urls.entry(e)) + "#" + urls.variable_anchor(res, f.name)
         src = localise(e.model, lang).title
         out.append(f'<tr><td data-label="{esc(w("variable", lang))}">'
                    f'<a href="{esc(href)}"><code>{esc(f.name)}</code></a></td>'

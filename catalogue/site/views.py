@@ -97,7 +97,7 @@ def dictionary(e: LoadedEntry, lang: str) -> list[dict[str, Any]]:
         schema = res.schema_
         assert not isinstance(schema, str)
         rows = [{
-            "id": f"var-{res.name}-{f.name}",
+            "id": urls.variable_anchor(res.name, f.name),
             "name": f.name, "title": f.title, "description": f.description,
             "type": term("field-types", f.type, lang), "format": f.format, "unit": f.unit,
             "codes": _codes(f.categories),

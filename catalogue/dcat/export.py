@@ -3,7 +3,8 @@
 Each page is a unit of work: its datasets are built once, each dataset's text is written once
 per format and reused in the page, and the descriptions of shared agents and concepts are
 written once per process. Pages go to worker processes (forked, so the loaded catalogue is not
-copied) when the catalogue is big enough to pay for them.
+copied, and replaced every few pages, so the pages they touch are not copied either for long)
+when the catalogue is big enough to pay for them.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, document, node_texts
 from catalogue.dcat.uris import DcatConfig
 from catalogue.load import Catalogue, LoadedEntry
-from catalogue.validation.workers import QuietProcessPool
+from catalogue.validation.workers import forked_map
 
 if TYPE_CHECKING:
     from catalogue.build.context import BuildContext, Step
 
 PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
+FRESH_AFTER = 500  # entries a forked worker writes before a fresh one takes over (`forked_map`)
 
 
 @dataclass(frozen=True)
@@ -179,11 +181,11 @@ def export(
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
         try:
-            with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
-                for n in pool.map(_work, todo):
-                    done += n
-                    if progress:
-                        progress(done, len(entries))
+            # forked: the workers share _JOB; fresh ones every few pages, so their copies stay few
+            for n in forked_map(_work, todo, workers, max(1, FRESH_AFTER // config.page_size)):
+                done += n
+                if progress:
+                    progress(done, len(entries))
         finally:
             _JOB = None
     else:

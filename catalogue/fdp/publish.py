@@ -2,7 +2,8 @@
 `catalogue serve` answers `/fdp/...` from files written with the rest of the build.
 
 Entries are built and written one at a time (a big FDP on every core, in forked workers that
-share the loaded catalogue), so the records never all live at once. Most of a record's
+share the loaded catalogue, each replaced after a chunk of entries), so the records never all
+live at once. Most of a record's
 subjects are the same in several records: an entry's variables are in its dataset's record and
 in its distributions', and the agents and concepts in every record. Each subject's text is
 written once per format and reused wherever the same triples come back (`_Texts`). An
@@ -22,7 +23,7 @@ from catalogue.build.reuse import Reuse, entry_fingerprint, shared_fingerprint
 from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, NODE_WRITERS, document
 from catalogue.fdp.graphs import FdpGraphs, Records
-from catalogue.validation.workers import QuietProcessPool
+from catalogue.validation.workers import forked_map
 
 if TYPE_CHECKING:
     from catalogue.build.context import BuildContext
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 FOLDER = "fdp"
 ROOT_NAME = "index"  # the root record's file: fdp/index.<ext>
 PARALLEL_FROM = 400  # entries; below this, forking costs more than it saves
+CHUNK = 200  # entries a forked worker writes before a fresh one takes over (`forked_map`)
 
 
 def record_file(out: Path, path: str, ext: str) -> Path:
@@ -157,12 +159,11 @@ def _write_entries(graphs: FdpGraphs, entries: list[LoadedEntry], out: Path,
         workers = (os.cpu_count() or 1) if len(entries) >= PARALLEL_FROM else 1
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _EntryWriter(graphs, out).write(entries)
-    size = -(-len(entries) // (workers * 8))  # several chunks per worker, so both cores stay busy
+    size = min(CHUNK, -(-len(entries) // workers))
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
     _JOB = (graphs, out)
-    try:
-        with QuietProcessPool(workers, fork=True) as pool:  # forked: the workers share _JOB
-            return [one for part in pool.map(_write_chunk, chunks) for one in part]
+    try:  # forked: the workers share _JOB; a fresh one for each chunk, so its copies stay few
+        return [one for part in forked_map(_write_chunk, chunks, workers, 1) for one in part]
     finally:
         _JOB = None
 

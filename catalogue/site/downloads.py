@@ -17,6 +17,7 @@ import yaml
 
 from catalogue.build.reuse import Reuse, Section, fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.format.concepts import with_rdf_types
+from catalogue.format.models import TableSchema
 from catalogue.load import LoadedEntry
 from catalogue.validation.discover import SCHEMA_SUFFIX
 
@@ -38,9 +39,10 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
-def datapackage(entry: LoadedEntry) -> dict[str, Any]:
-    """The entry as a plain Frictionless Data Package (v2), Table Schemas inlined."""
-    d = entry.descriptor
+def datapackage(entry: LoadedEntry, descriptor: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The entry as a plain Frictionless Data Package (v2), Table Schemas inlined (`descriptor`:
+    the entry's, when the caller has it already)."""
+    d = entry.descriptor if descriptor is None else descriptor
     out: dict[str, Any] = {"$schema": DATAPACKAGE_PROFILE}
     out.update({k: d[k] for k in STANDARD if d.get(k) not in (None, [], "")})
     out["resources"] = with_rdf_types([{k: v for k, v in r.items()} for r in d.get("resources", [])])
@@ -70,31 +72,32 @@ def dictionary_csv(entry: LoadedEntry) -> str:
 def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
     """The file names `files` writes for the entry, in the order the page lists them."""
     out = [f"{entry.name}.yaml", f"{entry.name}.json", "datapackage.json", "dictionary.csv"]
-    out += [f"{r['name']}.schema.json" for r in entry.descriptor.get("resources", [])
-            if isinstance(r.get("schema"), dict)]
+    out += [f"{r.name}.schema.json" for r in entry.model.resources if isinstance(r.schema_, TableSchema)]
     return out + (["ckan.json"] if with_ckan else [])
 
 
-def entry_yaml(entry: LoadedEntry, root: Path | None = None) -> str:
+def entry_yaml(entry: LoadedEntry, root: Path | None = None, descriptor: dict[str, Any] | None = None) -> str:
     """The entry as YAML: the file as its owner wrote it, or (when its Table Schemas live in
     separate files) the descriptor with them inlined."""
     if root is not None:
         text = (root.parent / entry.file).read_text(encoding="utf-8")
         if SCHEMA_SUFFIX not in text:
             return text
-    return yaml.dump(entry.descriptor, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(entry.descriptor if descriptor is None else descriptor, Dumper=_Dumper,
+                     allow_unicode=True, sort_keys=False, width=100)
 
 
 def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
           root: Path | None = None) -> dict[str, str]:
     """File name -> text of every download of one entry (`root`: the metadata folder)."""
+    descriptor = entry.descriptor
     out = {
-        f"{entry.name}.yaml": entry_yaml(entry, root),
-        f"{entry.name}.json": _json(entry.descriptor),
-        "datapackage.json": _json(datapackage(entry)),
+        f"{entry.name}.yaml": entry_yaml(entry, root, descriptor),
+        f"{entry.name}.json": _json(descriptor),
+        "datapackage.json": _json(datapackage(entry, descriptor)),
         "dictionary.csv": dictionary_csv(entry),
     }
-    for res in entry.descriptor.get("resources", []):
+    for res in descriptor.get("resources", []):
         if isinstance(res.get("schema"), dict):
             out[f"{res['name']}.schema.json"] = _json(res["schema"])
     if ckan is not None:

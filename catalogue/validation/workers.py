@@ -18,11 +18,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import process as _process
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 HELD = {signal.SIGTERM, signal.SIGINT}
 
@@ -95,3 +98,19 @@ class _QuietManager(_process._ExecutorManagerThread):  # type: ignore[misc, name
         for work_id in [k for k, item in self.pending_work_items.items() if item.future.done()]:
             del self.pending_work_items[work_id]
         super().terminate_broken(cause)
+
+
+def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int, per_worker: int) -> Iterator[R]:
+    """`fn` of each of `items`, in order, computed by `workers` processes forked from this one
+    that are replaced by fresh forks after about `per_worker` items each.
+
+    A forked worker shares the parent's memory only until it touches it, and merely reading a
+    Python object writes its reference count: the page that holds it is copied. A worker that
+    went through half of a big catalogue held a copy of half of it (the FAIR Data Point step at
+    10,000 entries of 100 variables: 5.4 GB for the whole process tree, against 3.0 GB for the
+    build before it). One that is replaced holds the copies of its last few items' pages only.
+    A fork costs milliseconds; the workers of one round wait for its slowest item."""
+    size = max(1, workers * per_worker)
+    for start in range(0, len(items), size):
+        with QuietProcessPool(workers, fork=True) as pool:
+            yield from pool.map(fn, items[start:start + size])

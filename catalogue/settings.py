@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,11 +40,13 @@ DEFAULT_CACHE_MB = 64.0
 SHIPPED = Path(__file__).resolve().parent / "packaged" / "data"  # absent in a checkout
 
 
+@cache
 def data_root() -> Path:
     """Where `validators/`, `docs/` and `mkdocs.yml` are: the installed copy, else the checkout.
 
     The installed copy wins when it exists: beside an installed package (site-packages) lies the
-    PyPI package `validators`, which must never be taken for the rules.
+    PyPI package `validators`, which must never be taken for the rules. Looked up once: a build
+    asks for the rules some twenty thousand times (every look-alike check, every YAML file).
     """
     return SHIPPED if (SHIPPED / "validators" / "rules.yaml").is_file() else PROJECT_ROOT
 
@@ -67,7 +70,12 @@ def validators_dir() -> Path:
     """The `validators/` folder: `CATALOGUE_VALIDATORS`, else the packaged rules (the copy in an
     installed package, or the checkout's). The CLI sets `CATALOGUE_VALIDATORS` to a folder beside
     the metadata when there is one: see `catalogue.packaged.use_rules`."""
-    return Path(os.environ.get(ENV_VALIDATORS) or packaged_rules())
+    return _rules_folder(os.environ.get(ENV_VALIDATORS) or "")
+
+
+@cache
+def _rules_folder(given: str) -> Path:
+    return Path(given) if given else packaged_rules()
 
 
 def db_url(given: str | None = None) -> str:

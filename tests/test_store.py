@@ -120,6 +120,17 @@ def test_an_organisation_change_rerenders_but_keeps_the_dates(store_url, metadat
     assert json.loads(pkg)["organization"]["title"] == "St. Olavs HF"
 
 
+def test_a_new_site_address_rerenders_every_package_but_keeps_the_dates(store_url, metadata):
+    load_into(store_url, metadata, "http://example.org/", now="2025-01-01T00:00:00.000000")
+    again = load_into(store_url, metadata, "http://example.org/", now="2025-03-01T00:00:00.000000")
+    assert not again.touched and again.unchanged == 5  # the same render: not even made again
+    stats = load_into(store_url, metadata, "https://katalog.example.no/", now="2025-06-01T00:00:00.000000")
+    assert len(stats.rerendered) == 5 and not stats.changed
+    for created, modified, pkg in snapshot(store_url).values():
+        assert modified == "2025-01-01T00:00:00.000000"
+        assert "http://example.org/" not in pkg and "https://katalog.example.no/" in pkg
+
+
 def test_a_removed_entry_disappears_with_everything_it_owned(store_url, metadata):
     load_into(store_url, metadata)
     shutil.rmtree(metadata / "registries/hjerteregister")

@@ -14,9 +14,9 @@ package builder and the store it reads `ckan.json` from), and `build.context`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from catalogue.build.context import BuildContext, Step
 from catalogue.ckan.dump import stored_packages
@@ -34,12 +34,12 @@ def source_folder(out: Path) -> Path:
     return SOURCES / key
 
 
-def _ckan(ctx: BuildContext) -> Callable[[LoadedEntry], dict[str, Any]] | None:
-    """Each entry's `ckan.json`: what `package_show` answers from the store just loaded, so the
-    download and the API can never differ (none when the build has no store)."""
+def _with_ckan(ctx: BuildContext) -> Iterator[tuple[LoadedEntry, str | None]]:
+    """Each entry with its `ckan.json`'s source: what `package_show` answers from the store
+    just loaded, so the download and the API can never differ (None when the build has no store)."""
     if ctx.state.store is None:
-        return None
-    return stored_packages(ctx.state.store)
+        return ((e, None) for e in ctx.catalogue.entries)
+    return stored_packages(ctx.state.store, ctx.catalogue.entries)
 
 
 def build_site(ctx: BuildContext) -> None:
@@ -47,16 +47,16 @@ def build_site(ctx: BuildContext) -> None:
     and the planner's per-entry files, then the change feeds and the editor's files."""
     from catalogue.site import downloads, history, mkdocs_run, pages, planner, robots, urls, variables_index
 
-    ckan = _ckan(ctx)
+    with_ckan = ctx.state.store is not None
     entries = ctx.catalogue.entries
     builder = mkdocs_run.Build(ctx.out, ctx.base_url, background=len(entries) >= mkdocs_run.PARALLEL_FROM,
                                reuse=ctx.reuse)
     ctx.rollbacks.append(builder.abort)
     pages.write(ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
-                lambda f: downloads.names(f.entry, with_ckan=ckan is not None), done=builder.start,
+                lambda f: downloads.names(f.entry, with_ckan=with_ckan), done=builder.start,
                 reuse=ctx.reuse)
     kept = (ctx.reuse, ctx.reuse.section("downloads", downloads.reuse_key()))
-    for e in entries:  # while MkDocs runs, on a big site
+    for e, ckan in _with_ckan(ctx):  # while MkDocs runs, on a big site
         downloads.write(ctx.out, urls.entry(e), e, ckan, ctx.catalogue.root, kept)
     planner.write(ctx.out, ctx.catalogue, ctx.reuse)
     variables_index.write(ctx.out, ctx.catalogue, ctx.reuse)

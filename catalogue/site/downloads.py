@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +86,9 @@ def entry_yaml(entry: LoadedEntry, root: Path | None = None, descriptor: dict[st
                      allow_unicode=True, sort_keys=False, width=100)
 
 
-def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
-          root: Path | None = None) -> dict[str, str]:
-    """File name -> text of every download of one entry (`root`: the metadata folder)."""
+def files(entry: LoadedEntry, ckan: str | None, root: Path | None = None) -> dict[str, str]:
+    """File name -> text of every download of one entry (`ckan`: its package as the store holds
+    it, for `ckan.json`; `root`: the metadata folder)."""
     descriptor = entry.descriptor
     out = {
         f"{entry.name}.yaml": entry_yaml(entry, root, descriptor),
@@ -101,8 +100,14 @@ def files(entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | No
         if isinstance(res.get("schema"), dict):
             out[f"{res['name']}.schema.json"] = _json(res["schema"])
     if ckan is not None:
-        out["ckan.json"] = _json(ckan(entry))
+        out["ckan.json"] = ckan_json(ckan)
     return out
+
+
+def ckan_json(stored: str) -> str:
+    """`ckan.json`: the package `package_show` answers (the JSON text the store holds), laid out
+    as the other downloads are."""
+    return _json(json.loads(stored))
 
 
 def reuse_key() -> str:
@@ -110,18 +115,22 @@ def reuse_key() -> str:
     return fingerprint(package_fingerprint(), rules_fingerprint())
 
 
-def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry], dict[str, Any]] | None,
-          root: Path | None = None, reuse: tuple[Reuse, Section] | None = None) -> None:
+def write(out: Path, page: str, entry: LoadedEntry, ckan: str | None, root: Path | None = None,
+          reuse: tuple[Reuse, Section] | None = None) -> None:
     """Write the entry's downloads into its page's folder, `page` under `out`; files another step
-    wrote stay. With `reuse`, the files made from the entry alone are copied from the last build
-    when the entry's file is byte for byte the same; `ckan.json`, which shows the store's
-    dates, is made afresh, and its file taken when it has the same bytes as last time."""
+    wrote stay. `ckan`: the entry's package as the store holds it (None: no `ckan.json`). With
+    `reuse`, the files made from the entry alone are copied from the last build when the entry's
+    file is byte for byte the same, and `ckan.json`, which shows the store's dates, when the
+    store holds the same package text."""
     folder = out / page
-    made = {"ckan.json": _json(ckan(entry))} if ckan is not None else {}
+    made = {}
     if reuse:
         last, section = reuse
-        if ckan is not None:  # the same bytes as last time: the file is taken
-            last.put(section, f"{page}ckan.json", made.pop("ckan.json").encode("utf-8"), out)
+        if ckan is not None:
+            rel, print_ = f"{page}ckan.json", fingerprint(ckan)
+            if not last.take(section, rel, print_, out):
+                made["ckan.json"] = ckan_json(ckan)
+                section.made(rel, print_, [rel])
         source = (root.parent / entry.file).read_bytes() if root is not None else b""
         print_ = fingerprint(entry.content_hash, entry.file, source)
         if not last.take(section, page, print_, out):
@@ -129,7 +138,7 @@ def write(out: Path, page: str, entry: LoadedEntry, ckan: Callable[[LoadedEntry]
             section.made(page, print_, [f"{page}{name}" for name in own if not (folder / name).exists()])
             made.update(own)
     else:
-        made.update(files(entry, None, root))
+        made.update(files(entry, ckan, root))
     if made:
         folder.mkdir(parents=True, exist_ok=True)
     for name, text in made.items():

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from catalogue.build.reuse import fingerprint, package_fingerprint, rules_fingerprint
 from catalogue.ckan import packages as pk
 from catalogue.ckan.store import fulltext
 from catalogue.ckan.store.engine import create_schema
@@ -79,16 +80,28 @@ def load(session: Session, catalogue: Catalogue, base_url: str = DEFAULT_BASE_UR
     now = now or utcnow()
     org_dicts, gone_orgs = _sync_organizations(conn, catalogue, now)
     group_dicts, gone_groups = _sync_groups(conn, catalogue, now)
-    stats = _sync_entries(conn, catalogue, base_url, now, org_dicts, group_dicts)
+    key = render_key(base_url, org_dicts, group_dicts)
+    last_key = conn.execute(select(Meta.value).where(Meta.key == "render_key")).scalar()
+    stats = _sync_entries(conn, catalogue, base_url, now, org_dicts, group_dicts, key == last_key)
     # only now that no entry refers to them
     conn.execute(delete(Organization).where(Organization.id.in_(gone_orgs)))
     conn.execute(delete(Group).where(Group.id.in_(gone_groups)))
     conn.execute(delete(Tag).where(Tag.id.not_in(select(entry_tags.c.tag_id))))
     if stats.touched or not conn.execute(select(FacetCount.field).limit(1)).first():
         count_facets(conn)
-    _set_meta(conn, {"base_url": base_url, **({"modified": now} if stats.touched else {})})
+    _set_meta(conn, {"base_url": base_url, "render_key": key,
+                     **({"modified": now} if stats.touched else {})})
     session.expire_all()
     return stats
+
+
+def render_key(base_url: str, org_dicts: dict[str, dict[str, Any]],
+               group_dicts: dict[str, dict[str, Any]]) -> str:
+    """What an entry's package shows besides the entry and its store dates: the code that
+    renders it (and the rules it reads), where the site is, and its organisation's and groups'
+    dicts. While it stays the same, an entry of unchanged content keeps its package as stored."""
+    return fingerprint(package_fingerprint(), rules_fingerprint(), base_url,
+                       compact(org_dicts), compact(group_dicts))
 
 
 def count_facets(conn: Connection) -> None:
@@ -149,7 +162,9 @@ def _sync_groups(
 
 def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
                   org_dicts: dict[str, dict[str, Any]],
-                  group_dicts: dict[str, dict[str, Any]]) -> LoadStats:
+                  group_dicts: dict[str, dict[str, Any]], same_render: bool) -> LoadStats:
+    """Insert, replace or delete entries; with `same_render` (the last load's `render_key` is
+    this one's), an entry whose content is unchanged is not even rendered again."""
     stats = LoadStats()
     old = {r.id: r for r in conn.execute(select(
         Entry.pk, Entry.id, Entry.name, Entry.content_hash, Entry.metadata_created,
@@ -161,6 +176,9 @@ def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
     for entry in cat.entries:
         prev = old.get(entry.id)
         same = prev is not None and prev.content_hash == entry.content_hash
+        if same and same_render:
+            stats.unchanged += 1
+            continue
         created = prev.metadata_created if prev else now
         modified = prev.metadata_modified if same and prev else now
         controller = cat.organizations[entry.model.data_controller]

@@ -13,7 +13,7 @@ others as `rdfs:seeAlso`) and a publisher on every distribution (its dataset's).
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from catalogue import __version__
@@ -78,45 +78,89 @@ def fdp_profile(g: Nodes) -> Nodes:
     """The same triples, adapted where the reference implementation's shapes are stricter."""
     out = Nodes()
     for s, preds in g.subjects.items():
-        node = out.subjects.setdefault(s, {})
-        for p, objs in preds.items():
-            if p in _SINGLE and len(objs) > 1 and all(isinstance(v, Lit) for v in objs):
-                values = list(objs)
-                keep = _pick(values)  # type: ignore[arg-type]
-                node.setdefault(p, {})[keep] = None
-                node.setdefault(_SINGLE[p], {}).update((v, None) for v in values if v != keep)
-            elif p in _DATES:
-                node.setdefault(p, {}).update((_datetime(v), None) for v in objs)
-            elif p == _LANGUAGE and len(objs) > 1:
-                values = list(objs)
-                english = [v for v in values if isinstance(v, str) and v.endswith("/ENG")]
-                node.setdefault(p, {})[(english or values)[0]] = None  # the shapes allow one language
-            elif p in _ONE_IRI and len(objs) > 1:
-                values = list(objs)
-                node.setdefault(p, {})[values[0]] = None  # the first (the entry's first contact point, ...)
-                node.setdefault(_SEE_ALSO, {}).update((v, None) for v in values[1:])
-            elif p == _MEDIA_TYPE:
-                node.setdefault(p, {}).update(
-                    (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str) else v, None) for v in objs)
-            else:
-                node.setdefault(p, {}).update(objs)
+        _profile_node(preds, out.subjects.setdefault(s, {}))
     return out
 
 
-def _rename(g: Nodes, names: Mapping[str, str], more: Mapping[str, str] | None = None) -> Nodes:
-    """`g` with the IRIs in `names` (then in `more`) replaced by what they map to."""
-    out = Nodes()
+def _profile_node(preds: dict[str, dict[Obj, None]], node: dict[str, dict[Obj, None]]) -> None:
+    """One subject's predicates, as `fdp_profile` adapts them, added to `node`."""
+    for p, objs in preds.items():
+        if p in _SINGLE and len(objs) > 1 and all(isinstance(v, Lit) for v in objs):
+            values = list(objs)
+            keep = _pick(values)  # type: ignore[arg-type]
+            node.setdefault(p, {})[keep] = None
+            node.setdefault(_SINGLE[p], {}).update((v, None) for v in values if v != keep)
+        elif p in _DATES:
+            node.setdefault(p, {}).update((_datetime(v), None) for v in objs)
+        elif p == _LANGUAGE and len(objs) > 1:
+            values = list(objs)
+            english = [v for v in values if isinstance(v, str) and v.endswith("/ENG")]
+            node.setdefault(p, {})[(english or values)[0]] = None  # the shapes allow one language
+        elif p in _ONE_IRI and len(objs) > 1:
+            values = list(objs)
+            node.setdefault(p, {})[values[0]] = None  # the first (the entry's first contact point, ...)
+            node.setdefault(_SEE_ALSO, {}).update((v, None) for v in values[1:])
+        elif p == _MEDIA_TYPE:
+            node.setdefault(p, {}).update(
+                (Lit(v.rsplit("/media-types/", 1)[-1]) if isinstance(v, str) else v, None) for v in objs)
+        else:
+            node.setdefault(p, {}).update(objs)
+
+
+def _namer(names: Mapping[str, str], more: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    """An IRI's new name: its value in `names`, else in `more`, else itself."""
     first, second = names.get, (more or {}).get
 
     def name(iri: str) -> str:
         new = first(iri)
         return new if new is not None else second(iri, iri)
+    return name
 
+
+def _rename(g: Nodes, names: Mapping[str, str], more: Mapping[str, str] | None = None) -> Nodes:
+    """`g` with the IRIs in `names` (then in `more`) replaced by what they map to."""
+    out = Nodes()
+    name = _namer(names, more)
     for s, preds in g.subjects.items():
-        node = out.subjects.setdefault(name(s), {})
-        for p, objs in preds.items():
-            node.setdefault(p, {}).update((name(o) if o.__class__ is str else o, None) for o in objs)
+        _rename_node(preds, name, out.subjects.setdefault(name(s), {}))
     return out
+
+
+def _rename_node(preds: dict[str, dict[Obj, None]], name: Callable[[str], str],
+                 node: dict[str, dict[Obj, None]]) -> None:
+    for p, objs in preds.items():
+        node.setdefault(p, {}).update((name(o) if o.__class__ is str else o, None) for o in objs)
+
+
+class _Finished:
+    """One entry's records as they are served: renamed (`_rename`), then adapted to the
+    reference implementation's shapes (`fdp_profile`). Each subject is made once per entry: its
+    variables, and the agents and concepts it refers to, come back with the same triples in
+    the dataset's record and in every distribution's (at 100 variables, most of the FDP step's
+    work was making them three times). A subject made before is taken again only when its
+    triples are the same; the nodes taken are shared, so a record must copy one to change it."""
+
+    def __init__(self, names: Mapping[str, str], more: Mapping[str, str]) -> None:
+        self.names, self.more = names, more
+        self.name = _namer(names, more)
+        self.made: dict[str, tuple[dict[str, dict[Obj, None]], str, dict[str, dict[Obj, None]]]] = {}
+
+    def __call__(self, g: Nodes) -> Nodes:
+        name = self.name
+        renamed = [name(s) for s in g.subjects]
+        if len(set(renamed)) < len(renamed):  # two subjects become one: made together, as ever
+            return fdp_profile(_rename(g, self.names, self.more))
+        out = Nodes()
+        for (s, preds), new in zip(g.subjects.items(), renamed, strict=True):
+            seen = self.made.get(s)
+            if seen is None or seen[0] != preds:
+                node: dict[str, dict[Obj, None]] = {}
+                _rename_node(preds, name, node)
+                profiled: dict[str, dict[Obj, None]] = {}
+                _profile_node(node, profiled)
+                seen = self.made[s] = (preds, new, profiled)
+            out.subjects[new] = seen[2]
+        return out
 
 
 def _container(g: Nodes, parent: str, relation: str, members: list[str], title: str) -> None:
@@ -228,6 +272,7 @@ class FdpGraphs:
         names = ChainMap(own_names, self.names)  # for the few lookups below
         issued, modified = e.model.issued[:10], (e.model.modified or e.model.issued)[:10]
         path = f"dataset/{e.id}"
+        finish = _Finished(own_names, self.names)
         g = Nodes()
         g.merge(own, [ds])
         _metadata(g, ds, issued, modified, config.catalog)
@@ -235,10 +280,11 @@ class FdpGraphs:
         inner = [s for s in own.closure(own.objects_of()) if s not in dists and s != ds]
         g.merge(own, inner)
         g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-        g = _rename(g, own_names, self.names)
+        # named as served already, so renaming leaves it as it is
         _container(g, names[ds], term("dcat:distribution"), [names[d] for d in dists], "Distributions")
-        rec.records[path] = self._finish(g, own_names, self.names)
-        rec.records[path].add(names[ds], OWL_SAME_AS, ds)  # its IRI in /catalog.ttl
+        rec.records[path] = record = finish(g)
+        record.subjects[names[ds]] = {p: dict(objs) for p, objs in record.subjects[names[ds]].items()}
+        record.add(names[ds], OWL_SAME_AS, ds)  # its IRI in /catalog.ttl (on a copy: see _Finished)
         rec.children[path] = []
         for d in dists:
             dpath = names[d][len(rec.base):]
@@ -250,7 +296,7 @@ class FdpGraphs:
             _metadata(g, d, issued, modified, ds)
             g.merge(own, [s for s in own.closure(g.objects_of()) if s != ds and s not in dists])
             g.merge(builder.shared, builder.shared.closure(g.objects_of()))
-            rec.records[dpath] = self._finish(g, own_names, self.names)
+            rec.records[dpath] = finish(g)
             rec.children[dpath] = []
         return rec
 

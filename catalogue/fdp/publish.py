@@ -67,7 +67,7 @@ class _Texts:
     def text(self, fmt: str, s: str, preds: Predicates) -> str:
         store = self.kept if s in self.shared else self.entry
         seen = store.get(s)
-        if seen is None or seen[0] != preds:
+        if seen is None or (seen[0] is not preds and seen[0] != preds):
             seen = store[s] = (preds, {})
         texts = seen[1]
         if fmt not in texts:

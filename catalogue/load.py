@@ -31,7 +31,7 @@ from catalogue.format.models import (
 )
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.discover import SCHEMA_SUFFIX
-from catalogue.validation.findings import Report
+from catalogue.validation.findings import Parsed, Report
 from catalogue.validation.run import PARALLEL_FROM, default_cache_dir, fingerprint, validate
 from catalogue.validation.workers import QuietProcessPool
 
@@ -125,10 +125,12 @@ def load_catalogue(
     parsed entries are cached by their files' bytes in `cache_dir` (`build/cache/` when True,
     none when None or False), as the validation's results are."""
     root = Path(root).resolve()
+    parsed: Parsed = {}
     if check:
-        report = validate([root], progress=progress)
+        report = validate([root], progress=progress, keep_parsed=True)
         if not report.valid:
             raise InvalidCatalogue(report)
+        parsed = report.parsed  # what the validation read need not be read again
     cat = Catalogue(root)
     for p in sorted((root / "organizations").glob("*.yaml")):
         data, _, _ = yamlfile.read(p)
@@ -140,10 +142,10 @@ def load_catalogue(
     folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
     with collection_paused():
         if folder:
-            loaded = ReadCache(folder).read(found)
+            loaded = ReadCache(folder).read(found, parsed)
         else:
             loaded = [(read, _model(kind, read))
-                      for (kind, _), read in zip(found, _read_entries(paths), strict=True)]
+                      for (kind, _), read in zip(found, _read_entries(paths, parsed), strict=True)]
         for (kind, p), (read, model) in zip(found, loaded, strict=True):
             packed, schema_files, hashed, variables = read
             file = str(p.relative_to(root.parent))
@@ -172,19 +174,30 @@ def _model(kind: Kind, read: Read) -> RegistryEntry | BiobankEntry:
 
 def _read_and_hash(path: Path) -> Read:
     descriptor, schema_files = _read_entry(path)
-    return (pickle.dumps(descriptor, protocol=pickle.HIGHEST_PROTOCOL), schema_files,
-            content_hash(descriptor), content_hash({"resources": descriptor.get("resources")}))
+    return _hashed(pickle.dumps(descriptor, protocol=pickle.HIGHEST_PROTOCOL), schema_files, descriptor)
 
 
-def _read_entries(paths: list[Path]) -> Iterator[Read]:
-    """The entries' descriptors, parsed on every core for a big catalogue: parsing YAML is most
-    of a load, and a parsed descriptor comes back from a worker far faster than it parses."""
+def _hashed(packed: bytes, schema_files: tuple[str, ...], descriptor: dict[str, Any] | None = None) -> Read:
+    descriptor = pickle.loads(packed) if descriptor is None else descriptor
+    return (packed, schema_files, content_hash(descriptor),
+            content_hash({"resources": descriptor.get("resources")}))
+
+
+def _read_entries(paths: list[Path], parsed: Parsed | None = None) -> Iterator[Read]:
+    """The entries' descriptors: as the validation read them (`parsed`, by path), else parsed
+    here, on every core for a big catalogue. Parsing YAML is most of a load (10,000 entries of
+    100 variables: ten times the time pydantic takes), and a parsed descriptor comes back from
+    a worker far faster than it parses."""
+    parsed = parsed or {}
+    todo = [p for p in paths if str(p) not in parsed]
     workers = os.cpu_count() or 1
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(_read_and_hash, paths)
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        read: Iterator[Read] = map(_read_and_hash, todo)
+        yield from (_hashed(*parsed[str(p)]) if str(p) in parsed else next(read) for p in paths)
         return
     with QuietProcessPool(max_workers=workers) as pool:
-        yield from pool.map(_read_and_hash, paths, chunksize=16)
+        read = pool.map(_read_and_hash, todo, chunksize=16)
+        yield from (_hashed(*parsed[str(p)]) if str(p) in parsed else next(read) for p in paths)
 
 
 class ReadCache:
@@ -211,8 +224,10 @@ class ReadCache:
                 h.update(name.encode("utf-8") + b"\0" + f.read())
         return h.hexdigest()[:32]
 
-    def read(self, found: list[tuple[Kind, Path]]) -> list[tuple[Read, RegistryEntry | BiobankEntry]]:
-        """(what `_read_and_hash` gives, the model) of each (kind, path) in `found`."""
+    def read(self, found: list[tuple[Kind, Path]],
+             parsed: Parsed | None = None) -> list[tuple[Read, RegistryEntry | BiobankEntry]]:
+        """(what `_read_and_hash` gives, the model) of each (kind, path) in `found` (`parsed`:
+        entries the validation read, by path)."""
         keys = [self.key(p) for _, p in found]
         loaded: dict[int, tuple[Read, RegistryEntry | BiobankEntry]] = {}
         with collection_paused():
@@ -220,7 +235,7 @@ class ReadCache:
                 with contextlib.suppress(Exception):  # a missing or broken file is parsed again
                     loaded[n] = pickle.loads((self.folder / key).read_bytes())
         todo = [n for n in range(len(found)) if n not in loaded]
-        for n, read in zip(todo, _read_entries([found[n][1] for n in todo]), strict=True):
+        for n, read in zip(todo, _read_entries([found[n][1] for n in todo], parsed), strict=True):
             loaded[n] = (read, _model(found[n][0], read))
             self._save(keys[n], loaded[n])
         self._drop_others(set(keys))

@@ -56,3 +56,32 @@ def test_a_broken_cache_file_is_parsed_again(tmp_path: Path):
     again = load.load_catalogue(root, cache_dir=cache)
     assert [(e.content_hash, e.model) for e in again.entries] == \
         [(e.content_hash, e.model) for e in first.entries]
+
+
+def test_the_load_takes_each_entry_as_the_validation_read_it(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    """A build validates, then loads: each entry file is parsed once, by the validation, and
+    the load makes the same entries from what it read as it would by reading them itself."""
+    from catalogue.validation import yaml_reader
+
+    root = tmp_path / "metadata"
+    shutil.copytree(FIXTURES, root)
+    monkeypatch.chdir(tmp_path)  # a cold validation cache, in tmp_path/build/cache
+    parses: list[str] = []
+    real_read = yaml_reader.read_text
+
+    def counted(path: Path) -> str:
+        parses.append(Path(path).name)
+        return real_read(path)
+
+    monkeypatch.setattr(yaml_reader, "read_text", counted)
+    taken = load.load_catalogue(root, cache_dir=False)
+    entry_files = [n for n in parses if n == "datapackage.yaml" or n.endswith(".schema.yaml")]
+    # each read once, by the validation
+    assert len(entry_files) == len(taken.entries) + sum(len(e.schema_files) for e in taken.entries)
+    monkeypatch.setattr(yaml_reader, "read_text", real_read)
+    read_here = load.load_catalogue(root, check=False, cache_dir=False)
+    assert [(e.file, e.content_hash, e.variables_hash, e.schema_files, e.model, e.descriptor)
+            for e in taken.entries] == \
+        [(e.file, e.content_hash, e.variables_hash, e.schema_files, e.model, e.descriptor)
+         for e in read_here.entries]

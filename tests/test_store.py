@@ -127,7 +127,7 @@ def test_a_new_site_address_rerenders_every_package_but_keeps_the_dates(store_ur
     stats = load_into(store_url, metadata, "https://katalog.example.no/", now="2025-06-01T00:00:00.000000")
     assert len(stats.rerendered) == 5 and not stats.changed
     for created, modified, pkg in snapshot(store_url).values():
-        assert modified == "2025-01-01T00:00:00.000000"
+        assert created == modified == "2025-01-01T00:00:00.000000"
         assert "http://example.org/" not in pkg and "https://katalog.example.no/" in pkg
 
 

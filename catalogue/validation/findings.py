@@ -74,12 +74,20 @@ class Issue:
         )
 
 
+# an entry's datapackage.yaml (absolute path) -> (its data pickled, Table Schemas inlined; the
+# schema files it names)
+Parsed = dict[str, tuple[bytes, tuple[str, ...]]]
+
+
 @dataclass
 class Report:
     """Everything a validation run found, with counts."""
 
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    # with `validate(keep_parsed=True)`: each entry the run read, by the absolute path of its
+    # datapackage.yaml, as (its data pickled, Table Schemas inlined; the schema files it names)
+    parsed: Parsed = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Finding]:

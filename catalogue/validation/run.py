@@ -27,7 +27,7 @@ from catalogue.validation import crossref, review
 from catalogue.validation import yaml_reader as yamlfile
 from catalogue.validation.checks import raw_text as textscan
 from catalogue.validation.discover import SCHEMA_SUFFIX, Job, discover, find_root
-from catalogue.validation.findings import Finding, Issue, Report
+from catalogue.validation.findings import Finding, Issue, Parsed, Report
 from catalogue.validation.rules import CATALOGUE, FILES, check
 from catalogue.validation.workers import QuietProcessPool
 
@@ -39,6 +39,9 @@ class FileResult:
     findings: list[Finding]
     summary: crossref.Summary
     extra_files: list[str] = field(default_factory=list)  # schema files it read
+    # an entry's data as read, Table Schemas inlined, pickled: what `load_catalogue` would parse
+    # again (never cached: the load keeps its own cache of what it read)
+    parsed: bytes | None = None
 
 
 # --- reading one file, with its Table Schema files inlined ----------------------------------
@@ -147,8 +150,10 @@ def check_file(job: Job) -> FileResult:
     if data is None:
         return FileResult(out, crossref.Summary(job.display, job.kind), extra)
     issues: list[Issue] = []
+    parsed = None
     if job.kind != "organization":
         extra = _inline_schemas(job, data, placer, out)
+        parsed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)  # before any check sees it
         issues += checks.resource_safety_issues(data)
         issues += checks.variable_count_issues(data)
     flagged = {i.path for i in issues}  # the profile would only say the same in other words
@@ -173,7 +178,7 @@ def check_file(job: Job) -> FileResult:
     issues += textscan.escaped_issues(data, placer.texts, placer.raw_pointers)
     issues += checks.length_issues(data, max(len(t) for t in placer.texts))
     out += [placer.place(i) for i in _dedupe(issues)]
-    return FileResult(out, crossref.summarize(job.display, job.kind, data), extra)
+    return FileResult(out, crossref.summarize(job.display, job.kind, data), extra, parsed)
 
 
 def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
@@ -288,8 +293,10 @@ def validate(
     cache_dir: Path | None | bool = True,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep_parsed: bool = False,
 ) -> Report:
-    """Validate the catalogue that the paths lie in; report findings within those paths."""
+    """Validate the catalogue that the paths lie in; report findings within those paths. With
+    `keep_parsed`, `report.parsed` holds each entry this run read (not a cached one's)."""
     started = time.perf_counter()
     paths = [p.resolve() for p in (paths or [Path("metadata")])]
     report = Report()
@@ -302,7 +309,8 @@ def validate(
             report.findings.append(Issue("unexpected-file", "", msg).place(str(p), 1, 1))
     for root in sorted({r for p in paths if (r := find_root(p)) is not None}):
         folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
-        findings, summaries = _validate_root(root, folder, workers, progress, stats)
+        findings, summaries = _validate_root(root, folder, workers, progress, stats,
+                                             report.parsed if keep_parsed else None)
         base = root.parent
         wanted = [str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in paths]
         report.findings += [f for f in findings if _within(f.file, wanted, root, base)]
@@ -330,6 +338,7 @@ def _validate_root(
     workers: int | None,
     progress: Callable[[int, int], None] | None,
     stats: dict[str, int],
+    parsed: Parsed | None = None,
 ) -> tuple[list[Finding], list[crossref.Summary]]:
     jobs, findings = discover(root)
     jobs = _within_entry_limit(jobs, findings)
@@ -354,6 +363,10 @@ def _validate_root(
             progress(done[0], len(jobs))
 
     for job, result in zip(todo, run_jobs(todo, workers or os.cpu_count() or 1, tick), strict=True):
+        if result.parsed is not None:
+            if parsed is not None:
+                parsed[str(job.path)] = (result.parsed, tuple(result.extra_files))
+            result = replace(result, parsed=None)
         results[job.display] = result
         if job.key:
             store.data[job.key] = result

@@ -55,8 +55,13 @@ class QuietProcessPool(ProcessPoolExecutor):
     a CI runner), a worker can die holding the pool's queue lock, and `Pool.terminate` then waits
     for that lock for ever. This executor notices dead workers and stops."""
 
-    def __init__(self, max_workers: int | None = None, fork: bool = False) -> None:
-        context = multiprocessing.get_context("fork" if fork else None)
+    def __init__(self, max_workers: int | None = None, fork: bool = False, spawn: bool = False) -> None:
+        """`fork`: workers that share the caller's memory (what they read of it is copied).
+        `spawn`: fresh interpreters that share nothing, for work that needs none of the
+        caller's objects: a forked worker copies a page of the caller's heap whenever it
+        allocates into a free slot there, so on a big build even a worker that reads only
+        files grows by hundreds of megabytes."""
+        context = multiprocessing.get_context("fork" if fork else "spawn" if spawn else None)
         self.forks = context.get_start_method() == "fork"  # Linux's default, with or without `fork`
         # objects frozen by the caller (`catalogue build` freezes the catalogue) stay frozen
         self.thaws = self.forks and gc.get_freeze_count() == 0

@@ -10,7 +10,8 @@
    incremental build, measured the same way, and how many pages it reused. It copies what it
    reuses from the published site: no pool is set aside yet.
 4. Changes the entry again and builds again: the incremental build as every later one runs,
-   moving what it reuses from the pool (the site before the last one).
+   moving what it reuses from the pool (the site before the last one). Then once more without
+   measuring its memory, which slows a build (`bench_site.run`): its time alone.
 5. In Chromium, one search on the catalogue page of the built site: the bytes it fetched.
 Goals (issue 16) on the 2-core, 24 GB machine: 10,000 x 100 full <= 4 min within 3 GB;
 100,000 x 20 full <= 30 min within 4 GB; one changed entry of 10,000 published in <= 30 s; one
@@ -56,16 +57,17 @@ print(json.dumps({"steps": times, "reused": sum(s.reused for s in ctx.reuse.sect
 """
 
 
-def one_build(work: Path, metadata: Path, how: str) -> dict[str, object]:
+def one_build(work: Path, metadata: Path, how: str, sample: bool = True) -> dict[str, object]:
+    """One build in a fresh process: its time and steps, and (with `sample`) its memory."""
     step_file, by_step = work / ".bench-step", {}
     step_file.unlink(missing_ok=True)
     seconds, pss, out, cpu, rss = run([sys.executable, "-c", BUILD, str(metadata), str(work / "site"),
                                        f"sqlite:///{work / 'store.sqlite'}", how, str(step_file)], work,
-                                      step_file, by_step)
+                                      step_file, by_step, sample)
     result = json.loads(out.strip().splitlines()[-1])
-    return {"seconds": round(seconds, 1), "peak_pss_gb": round(pss / 2**30, 2),
-            "peak_rss_sum_gb": round(rss / 2**30, 2), "cpu_seconds": round(cpu, 1), **result,
-            "peak_pss_gb_by_step": {k: round(v / 2**30, 2) for k, v in by_step.items()}}
+    memory = {"peak_pss_gb": round(pss / 2**30, 2), "peak_rss_sum_gb": round(rss / 2**30, 2),
+              "peak_pss_gb_by_step": {k: round(v / 2**30, 2) for k, v in by_step.items()}} if sample else {}
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), **result, **memory}
 
 
 def change_one_entry(metadata: Path) -> Path:
@@ -108,13 +110,18 @@ def main() -> None:
     print(f"incremental build after changing {changed.parent.name} again ...", flush=True)
     incremental = one_build(work, metadata, "incremental")
     print(json.dumps(incremental, indent=1), flush=True)
+    change_one_entry(metadata)
+    print("the same again, its memory not measured, for its time alone ...", flush=True)
+    unmeasured = one_build(work, metadata, "incremental", sample=False)
+    print(json.dumps(unmeasured, indent=1), flush=True)
     store = f"sqlite:///{work / 'store.sqlite'}"
     search = None if args.no_browser else one_search(work / "site", "hjerte", store)
     report = {"entries": n, "variables": m, "full": full, "first_incremental": first,
-              "incremental": incremental, "search": search}
+              "incremental": incremental, "incremental_unmeasured": unmeasured, "search": search}
     (OUT / f"scale-{n}x{m}.json").write_text(json.dumps(report, indent=1))
     print(f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS; "
-          f"one changed entry {incremental['seconds']} s (the first after a full build "
+          f"one changed entry {incremental['seconds']} s ({unmeasured['seconds']} s with its memory "
+          f"not measured; the first after a full build "
           f"{first['seconds']} s), peak {incremental['peak_pss_gb']} GB PSS, "
           f"{incremental['reused']} pages reused"
           + (f"; one search {search['search_bytes'] / 1000:.0f} KB as files, "

@@ -57,7 +57,7 @@ def stored_packages(conn: Connection, entries: Sequence[LoadedEntry],
     for start in range(0, len(entries), batch):
         part = entries[start:start + batch]
         found = dict(conn.execute(select(Entry.id, Package.json).join(Package).where(
-            Entry.id.in_([e.id for e in part]))).tuples().all())
+            Entry.id.in_([e.id for e in part]))).all())
         for e in part:
             yield e, found.get(e.id)
 

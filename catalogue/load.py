@@ -144,8 +144,7 @@ def load_catalogue(
         if folder:
             loaded = ReadCache(folder).read(found, parsed)
         else:
-            loaded = [(read, _model(kind, read))
-                      for (kind, _), read in zip(found, _read_entries(paths, parsed), strict=True)]
+            loaded = list(_read_entries([kind for kind, _ in found], paths, parsed))
         for (kind, p), (read, model) in zip(found, loaded, strict=True):
             packed, schema_files, hashed, variables = read
             file = str(p.relative_to(root.parent))
@@ -168,8 +167,8 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _model(kind: Kind, read: Read) -> RegistryEntry | BiobankEntry:
-    return ENTRY_MODELS[kind].model_validate(pickle.loads(read[0]))
+def _model(kind: Kind, descriptor: dict[str, Any]) -> RegistryEntry | BiobankEntry:
+    return ENTRY_MODELS[kind].model_validate(descriptor)
 
 
 def _read_and_hash(path: Path) -> Read:
@@ -177,27 +176,35 @@ def _read_and_hash(path: Path) -> Read:
     return _hashed(pickle.dumps(descriptor, protocol=pickle.HIGHEST_PROTOCOL), schema_files, descriptor)
 
 
-def _hashed(packed: bytes, schema_files: tuple[str, ...], descriptor: dict[str, Any] | None = None) -> Read:
-    descriptor = pickle.loads(packed) if descriptor is None else descriptor
+def _hashed(packed: bytes, schema_files: tuple[str, ...], descriptor: dict[str, Any]) -> Read:
     return (packed, schema_files, content_hash(descriptor),
             content_hash({"resources": descriptor.get("resources")}))
 
 
-def _read_entries(paths: list[Path], parsed: Parsed | None = None) -> Iterator[Read]:
-    """The entries' descriptors: as the validation read them (`parsed`, by path), else parsed
-    here, on every core for a big catalogue. Parsing YAML is most of a load (10,000 entries of
-    100 variables: ten times the time pydantic takes), and a parsed descriptor comes back from
-    a worker far faster than it parses."""
+def _read_entries(kinds: list[Kind], paths: list[Path],
+                  parsed: Parsed | None = None) -> Iterator[tuple[Read, RegistryEntry | BiobankEntry]]:
+    """The entries (of `kinds`, at `paths`) and their models: as the validation read them
+    (`parsed`, by path), else parsed here, on every core for a big catalogue. Parsing YAML is
+    most of a load (10,000 entries of 100 variables: ten times the time pydantic takes), and a
+    parsed descriptor comes back from a worker far faster than it parses."""
     parsed = parsed or {}
     todo = [p for p in paths if str(p) not in parsed]
     workers = os.cpu_count() or 1
-    if workers <= 1 or len(todo) < PARALLEL_FROM:
-        read: Iterator[Read] = map(_read_and_hash, todo)
-        yield from (_hashed(*parsed[str(p)]) if str(p) in parsed else next(read) for p in paths)
-        return
-    with QuietProcessPool(max_workers=workers) as pool:
-        read = pool.map(_read_and_hash, todo, chunksize=16)
-        yield from (_hashed(*parsed[str(p)]) if str(p) in parsed else next(read) for p in paths)
+    with contextlib.ExitStack() as stack:
+        if workers <= 1 or len(todo) < PARALLEL_FROM:
+            read: Iterator[Read] = map(_read_and_hash, todo)
+        else:
+            pool = stack.enter_context(QuietProcessPool(max_workers=workers))
+            read = pool.map(_read_and_hash, todo, chunksize=16)
+        for kind, p in zip(kinds, paths, strict=True):
+            if str(p) in parsed:
+                packed, schema_files = parsed[str(p)]
+                descriptor = pickle.loads(packed)
+                one = _hashed(packed, schema_files, descriptor)
+            else:
+                one = next(read)
+                descriptor = pickle.loads(one[0])
+            yield one, _model(kind, descriptor)
 
 
 class ReadCache:
@@ -235,9 +242,10 @@ class ReadCache:
                 with contextlib.suppress(Exception):  # a missing or broken file is parsed again
                     loaded[n] = pickle.loads((self.folder / key).read_bytes())
         todo = [n for n in range(len(found)) if n not in loaded]
-        for n, read in zip(todo, _read_entries([found[n][1] for n in todo], parsed), strict=True):
-            loaded[n] = (read, _model(found[n][0], read))
-            self._save(keys[n], loaded[n])
+        for n, one in zip(todo, _read_entries([found[n][0] for n in todo], [found[n][1] for n in todo],
+                                              parsed), strict=True):
+            loaded[n] = one
+            self._save(keys[n], one)
         self._drop_others(set(keys))
         return [loaded[n] for n in range(len(found))]
 

@@ -132,10 +132,11 @@ def test_the_primary_concept_reaches_datapackage_json_and_the_dcat_column():
 
     cat = load_catalogue(REPO / "metadata")
     entry = cat.entry("norsk-diabetesregister-for-voksne")
-    fields = {f["name"]: f for r in datapackage(entry)["resources"] for f in r["schema"]["fields"]}
+    descriptor = entry.descriptor
+    fields = {f["name"]: f for r in datapackage(descriptor)["resources"] for f in r["schema"]["fields"]}
     assert fields["hba1c"]["rdfType"] == "https://loinc.org/59261-8/"
     assert "rdfType" not in fields["egfr"]  # not annotated: no concept is made up
-    assert "rdfType" not in entry.descriptor["resources"][0]["schema"]["fields"][7]  # a copy
+    assert "rdfType" not in descriptor["resources"][0]["schema"]["fields"][7]  # a copy
     g = dataset_nodes(cat, entry, DcatConfig(base_url="https://k.example/")).to_graph()
     subject = URIRef("http://purl.org/dc/terms/subject")
     columns = {str(c).rsplit(".", 1)[-1] for c, o in g.subject_objects(subject)

@@ -38,10 +38,8 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
-def datapackage(entry: LoadedEntry, descriptor: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The entry as a plain Frictionless Data Package (v2), Table Schemas inlined (`descriptor`:
-    the entry's, when the caller has it already)."""
-    d = entry.descriptor if descriptor is None else descriptor
+def datapackage(d: dict[str, Any]) -> dict[str, Any]:
+    """An entry's descriptor as a plain Frictionless Data Package (v2), Table Schemas inlined."""
     out: dict[str, Any] = {"$schema": DATAPACKAGE_PROFILE}
     out.update({k: d[k] for k in STANDARD if d.get(k) not in (None, [], "")})
     out["resources"] = with_rdf_types([{k: v for k, v in r.items()} for r in d.get("resources", [])])
@@ -75,15 +73,14 @@ def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
     return out + (["ckan.json"] if with_ckan else [])
 
 
-def entry_yaml(entry: LoadedEntry, root: Path | None = None, descriptor: dict[str, Any] | None = None) -> str:
+def entry_yaml(entry: LoadedEntry, descriptor: dict[str, Any], root: Path | None = None) -> str:
     """The entry as YAML: the file as its owner wrote it, or (when its Table Schemas live in
-    separate files) the descriptor with them inlined."""
+    separate files) its descriptor with them inlined."""
     if root is not None:
         text = (root.parent / entry.file).read_text(encoding="utf-8")
         if SCHEMA_SUFFIX not in text:
             return text
-    return yaml.dump(entry.descriptor if descriptor is None else descriptor, Dumper=_Dumper,
-                     allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(descriptor, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def files(entry: LoadedEntry, ckan: str | None, root: Path | None = None) -> dict[str, str]:
@@ -91,9 +88,9 @@ def files(entry: LoadedEntry, ckan: str | None, root: Path | None = None) -> dic
     it, for `ckan.json`; `root`: the metadata folder)."""
     descriptor = entry.descriptor
     out = {
-        f"{entry.name}.yaml": entry_yaml(entry, root, descriptor),
+        f"{entry.name}.yaml": entry_yaml(entry, descriptor, root),
         f"{entry.name}.json": _json(descriptor),
-        "datapackage.json": _json(datapackage(entry, descriptor)),
+        "datapackage.json": _json(datapackage(descriptor)),
         "dictionary.csv": dictionary_csv(entry),
     }
     for res in descriptor.get("resources", []):

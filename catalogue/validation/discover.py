@@ -30,6 +30,7 @@ class Job:
     display: str  # path as shown to the user (relative to the metadata root's parent)
     schemas: tuple[str, ...] = ()  # *.schema.yaml files beside an entry
     key: str = ""  # content hash for the cache
+    keep_parsed: bool = False  # hand the entry's data back as read (`FileResult.parsed`)
 
 
 # --- finding the files ----------------------------------------------------------------------

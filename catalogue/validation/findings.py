@@ -85,9 +85,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
-    # with `validate(keep_parsed=True)`: each entry the run read, by the absolute path of its
-    # datapackage.yaml, as (its data pickled, Table Schemas inlined; the schema files it names)
-    parsed: Parsed = field(default_factory=dict, repr=False)
+    parsed: Parsed = field(default_factory=dict, repr=False)  # with `validate(keep_parsed=True)`
 
     @property
     def errors(self) -> list[Finding]:

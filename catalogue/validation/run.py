@@ -39,8 +39,8 @@ class FileResult:
     findings: list[Finding]
     summary: crossref.Summary
     extra_files: list[str] = field(default_factory=list)  # schema files it read
-    # an entry's data as read, Table Schemas inlined, pickled: what `load_catalogue` would parse
-    # again (never cached: the load keeps its own cache of what it read)
+    # with `Job.keep_parsed`, an entry's data as read, Table Schemas inlined, pickled: what
+    # `load_catalogue` would parse again
     parsed: bytes | None = None
 
 
@@ -153,7 +153,8 @@ def check_file(job: Job) -> FileResult:
     parsed = None
     if job.kind != "organization":
         extra = _inline_schemas(job, data, placer, out)
-        parsed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)  # before any check sees it
+        if job.keep_parsed:  # before any check sees it
+            parsed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         issues += checks.resource_safety_issues(data)
         issues += checks.variable_count_issues(data)
     flagged = {i.path for i in issues}  # the profile would only say the same in other words
@@ -352,6 +353,7 @@ def _validate_root(
         if hit is not None:
             results[job.display] = hit
         else:
+            job.keep_parsed = parsed is not None
             todo.append(job)
     stats["cached"] += len(jobs) - len(todo)
     stats["checked"] += len(todo)
@@ -363,10 +365,9 @@ def _validate_root(
             progress(done[0], len(jobs))
 
     for job, result in zip(todo, run_jobs(todo, workers or os.cpu_count() or 1, tick), strict=True):
-        if result.parsed is not None:
-            if parsed is not None:
-                parsed[str(job.path)] = (result.parsed, tuple(result.extra_files))
-            result = replace(result, parsed=None)
+        if result.parsed is not None and parsed is not None:
+            parsed[str(job.path)] = (result.parsed, tuple(result.extra_files))
+            result = replace(result, parsed=None)  # the load caches it: never in this cache
         results[job.display] = result
         if job.key:
             store.data[job.key] = result

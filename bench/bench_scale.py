@@ -3,9 +3,10 @@
     python bench/bench_scale.py [--entries 10000] [--variables 100] [--no-browser]
 
 1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES (kept in bench/out/).
-2. A full build (`--full`, a new store, no validation cache) in a fresh process: time, each
-   step's time, and the peak memory of the whole process tree (PSS, which counts a page shared
-   by forked workers once; the plain sum of RSS beside it), overall and in each step.
+2. A full build (`catalogue build --full`, a new store, no validation cache), the command as a
+   user runs it: its time to the end of the process, each step's time (from the lines it
+   prints), and the peak memory of the whole process tree (PSS, which counts a page shared by
+   forked workers once; the plain sum of RSS beside it), overall and in each step.
 3. Changes one entry's description and builds again into the same output: the first
    incremental build, measured the same way, and how many pages it reused. It copies what it
    reuses from the published site: no pool is set aside yet.
@@ -35,39 +36,37 @@ from bench_site import one_search, run  # noqa: E402
 from catalogue.devtools.synth import synth  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-BUILD = """
-import json, sys, time
-from pathlib import Path
-from catalogue.build.pipeline import build
-times, last = {}, [time.perf_counter(), None]
-step_file = Path(sys.argv[5])
-def progress(label, n, total):
-    step_file.write_text(label, encoding="utf-8")
-    now = time.perf_counter()
-    if last[1]:
-        times[last[1]] = round(now - last[0], 2)
-    last[:] = [now, label]
-started = time.perf_counter()
-ctx = build(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], "https://katalog.example.no/", progress,
-            full=sys.argv[4] == "full")
-end = time.perf_counter()
-times[last[1]] = round(end - last[0], 2)
-times["validate and load"] = round(end - started - sum(times.values()), 2)
-print(json.dumps({"steps": times, "reused": sum(s.reused for s in ctx.reuse.sections.values())}))
-"""
+STEP = re.compile(r"^\[\d+/\d+\] (.+)$")  # how `catalogue build` says a step begins, in a log
+REUSED = re.compile(r"^reused (\d+) ")
 
 
 def one_build(work: Path, metadata: Path, how: str, sample: bool = True) -> dict[str, object]:
-    """One build in a fresh process: its time and steps, and (with `sample`) its memory."""
-    step_file, by_step = work / ".bench-step", {}
-    step_file.unlink(missing_ok=True)
-    seconds, pss, out, cpu, rss = run([sys.executable, "-c", BUILD, str(metadata), str(work / "site"),
-                                       f"sqlite:///{work / 'store.sqlite'}", how, str(step_file)], work,
-                                      step_file, by_step, sample)
-    result = json.loads(out.strip().splitlines()[-1])
+    """One `catalogue build`, the command a user runs, in a fresh process: its time (to the
+    end of the process), each step's time (from the lines it prints as a step begins), and
+    (with `sample`) its memory."""
+    lines: list[tuple[float, str, str]] = []
+    by_step: dict[str, int] = {}
+
+    def step() -> str:
+        began = [m.group(1) for _, name, text in list(lines) if name == "err" and (m := STEP.match(text))]
+        return began[-1] if began else "starting, validating and loading"
+
+    args = [sys.executable, "-m", "catalogue", "build", "--metadata", str(metadata), "--out",
+            str(work / "site"), "--db", f"sqlite:///{work / 'store.sqlite'}",
+            "--base-url", "https://katalog.example.no/", *(["--full"] if how == "full" else [])]
+    seconds, pss, out, cpu, rss = run(args, work, step, by_step, sample, lines)
+    marks = [(t, m.group(1)) for t, name, text in lines if name == "err" and (m := STEP.match(text))]
+    built = next(t for t, name, text in lines if name == "out" and text.startswith("built "))
+    steps = {"starting, validating and loading": round(marks[0][0], 2)}
+    for (t, label), (after, _) in zip(marks, [*marks[1:], (built, "")], strict=True):
+        steps[label] = round(after - t, 2)
+    steps["exiting"] = round(seconds - built, 2)
+    reused = next((int(m.group(1)) for _, name, text in lines
+                   if name == "out" and (m := REUSED.match(text))), 0)
     memory = {"peak_pss_gb": round(pss / 2**30, 2), "peak_rss_sum_gb": round(rss / 2**30, 2),
               "peak_pss_gb_by_step": {k: round(v / 2**30, 2) for k, v in by_step.items()}} if sample else {}
-    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), **result, **memory}
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "steps": steps, "reused": reused,
+            **memory}
 
 
 def change_one_entry(metadata: Path) -> Path:

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,11 +96,13 @@ def cpu_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path, step_file: Path | None = None,
-        by_step: dict[str, int] | None = None, sample: bool = True) -> tuple[float, int, str, float, int]:
+def run(args: list[str], cwd: Path, step: Callable[[], str] | None = None,
+        by_step: dict[str, int] | None = None, sample: bool = True,
+        lines: list[tuple[float, str, str]] | None = None) -> tuple[float, int, str, float, int]:
     """Run a command; returns (seconds, peak PSS of its process tree, stdout, CPU seconds, peak RSS sum).
-    With `step_file`, where the command writes the name of the step it is in, `by_step` gets
-    each step's peak PSS. Without `sample`, memory is not measured (both peaks are 0).
+    With `step`, which says what the command is doing now, `by_step` gets each step's peak PSS.
+    Without `sample`, memory is not measured (both peaks are 0). With `lines`, each line the
+    command prints is added to it as it comes: (seconds since the start, "out" or "err", line).
 
     Measuring PSS slows what it measures: the kernel walks every page of the process to sum
     it, holding the process's memory map meanwhile (0.05-0.08 s for a process of 2.5 GB).
@@ -117,21 +120,29 @@ def run(args: list[str], cwd: Path, step_file: Path | None = None,
             pss, rss = tree_memory(proc.pid)
             took = time.perf_counter() - began
             peak[:] = [max(peak[0], pss), max(peak[1], rss)]
-            if step_file is not None and by_step is not None:
-                try:
-                    step = step_file.read_text(encoding="utf-8") or "starting"
-                except OSError:
-                    step = "starting"
-                by_step[step] = max(by_step.get(step, 0), pss)
+            if step is not None and by_step is not None:
+                now = step() or "starting"
+                by_step[now] = max(by_step.get(now, 0), pss)
             time.sleep(max(0.2, 9 * took))
 
+    texts: dict[str, list[str]] = {"out": [], "err": []}
+
+    def follow(stream: Any, name: str) -> None:
+        for line in stream:
+            texts[name].append(line)
+            if lines is not None:
+                lines.append((time.perf_counter() - started, name, line.rstrip("\n")))
+
+    readers = [threading.Thread(target=follow, args=(proc.stdout, "out"), daemon=True),
+               threading.Thread(target=follow, args=(proc.stderr, "err"), daemon=True)]
     sampler = threading.Thread(target=measure, daemon=True)
-    if sample:
-        sampler.start()
-    out, err = proc.communicate()
+    for thread in [*readers, *([sampler] if sample else [])]:
+        thread.start()
+    proc.wait()
     elapsed = time.perf_counter() - started
-    if sample:
-        sampler.join()
+    for thread in [*readers, *([sampler] if sample else [])]:
+        thread.join()
+    out, err = "".join(texts["out"]), "".join(texts["err"])
     if proc.returncode != 0:
         raise SystemExit(f"{args[:3]} failed:\n{out[-2000:]}\n{err[-3000:]}")
     return elapsed, peak[0], out, cpu_children() - cpu_before, peak[1]

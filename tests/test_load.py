@@ -10,6 +10,7 @@ import pytest
 
 from catalogue import load
 from catalogue.devtools.synth import synth
+from catalogue.format.models import ENTRY_MODELS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogue"
 
@@ -85,3 +86,19 @@ def test_the_load_takes_each_entry_as_the_validation_read_it(tmp_path: Path,
             for e in taken.entries] == \
         [(e.file, e.content_hash, e.variables_hash, e.schema_files, e.model, e.descriptor)
          for e in read_here.entries]
+
+
+def test_loaded_models_share_one_frozen_set_of_given_fields_per_kind_of_field(tmp_path: Path):
+    root = tmp_path / "metadata"
+    synth(root, 3, 40, seed=5)
+    for cache in (False, tmp_path / "cache", tmp_path / "cache"):  # made, cached, read from the cache
+        entry = load.load_catalogue(root, cache_dir=cache).entries[0]
+        fields = [f for _, f in entry.variables()]
+        assert len({id(f.model_fields_set) for f in fields}) < len({f.model_fields_set for f in fields}) + 2
+        assert all(isinstance(f.model_fields_set, frozenset) for f in fields)
+        fresh = ENTRY_MODELS[entry.kind].model_validate(entry.descriptor)  # each with a set of its own
+        assert [f.model_fields_set for _, f in entry.variables()] == \
+            [f.model_fields_set for res in fresh.resources for f in res.schema_.fields]
+        first = fields[0]
+        with pytest.raises(AttributeError):  # a loaded model is not to be changed: it says so
+            first.title = "Endret"

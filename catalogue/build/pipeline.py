@@ -55,10 +55,9 @@ def build(
     base_url = settings.base_url(base_url)
     if not base_url.endswith("/"):
         base_url += "/"
-    catalogue = load_catalogue(metadata)
     # The catalogue lives as long as the build: no garbage collection need visit its millions
-    # of objects again (each full one would), nor copy them into a forked worker by doing so.
-    gc.freeze()
+    # of objects (each full one would), nor copy them into a forked worker by doing so.
+    catalogue = load_catalogue(metadata, frozen=True)
     try:
         return _build(catalogue, metadata, out, db_url, base_url, progress, full)
     finally:

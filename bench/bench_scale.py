@@ -1,6 +1,6 @@
 """Benchmark: a large catalogue's full build, and an incremental build after one changed entry.
 
-    python bench/bench_scale.py [--entries 10000] [--variables 100] [--no-browser]
+    python bench/bench_scale.py [--entries 10000] [--variables 100] [--no-browser] [--full-only]
 
 1. Writes a synthetic catalogue (`catalogue synth`) of ENTRIES x VARIABLES (kept in bench/out/).
 2. A full build (`catalogue build --full`, a new store, no validation cache), the command as a
@@ -89,6 +89,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--variables", type=int, default=100)
     parser.add_argument("--no-browser", action="store_true", help="skip the search in Chromium")
+    parser.add_argument("--full-only", action="store_true",
+                        help="only the full build (steps 1 and 2, and 5 unless --no-browser)")
     args = parser.parse_args()
     n, m = args.entries, args.variables
     metadata = OUT / f"scale-{n}x{m}" / "metadata"
@@ -101,31 +103,39 @@ def main() -> None:
     print(f"full build of {n} x {m} ...", flush=True)
     full = one_build(work, metadata, "full")
     print(json.dumps(full, indent=1), flush=True)
-    changed = change_one_entry(metadata)
-    print(f"first incremental build after changing {changed.parent.name} ...", flush=True)
-    first = one_build(work, metadata, "incremental")
-    print(json.dumps(first, indent=1), flush=True)
-    change_one_entry(metadata)
-    print(f"incremental build after changing {changed.parent.name} again ...", flush=True)
-    incremental = one_build(work, metadata, "incremental")
-    print(json.dumps(incremental, indent=1), flush=True)
-    change_one_entry(metadata)
-    print("the same again, its memory not measured, for its time alone ...", flush=True)
-    unmeasured = one_build(work, metadata, "incremental", sample=False)
-    print(json.dumps(unmeasured, indent=1), flush=True)
-    store = f"sqlite:///{work / 'store.sqlite'}"
-    search = None if args.no_browser else one_search(work / "site", "hjerte", store)
-    report = {"entries": n, "variables": m, "full": full, "first_incremental": first,
-              "incremental": incremental, "incremental_unmeasured": unmeasured, "search": search}
+    report: dict[str, object] = {"entries": n, "variables": m, "full": full}
+    summary = f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS"
+    if not args.full_only:
+        report.update(incremental_builds(work, metadata))
+        first, incremental, unmeasured = (report[k] for k in ("first_incremental", "incremental",
+                                                             "incremental_unmeasured"))
+        summary += (f"; one changed entry {incremental['seconds']} s ({unmeasured['seconds']} s with "
+                    f"its memory not measured; the first after a full build {first['seconds']} s), "
+                    f"peak {incremental['peak_pss_gb']} GB PSS, {incremental['reused']} pages reused")
+    if not args.no_browser:
+        search = report["search"] = one_search(work / "site", "hjerte", f"sqlite:///{work / 'store.sqlite'}")
+        summary += (f"; one search {search['search_bytes'] / 1000:.0f} KB as files, "
+                    f"{search.get('search_transferred', 0) / 1000:.0f} KB sent compressed")
     (OUT / f"scale-{n}x{m}.json").write_text(json.dumps(report, indent=1))
-    print(f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS; "
-          f"one changed entry {incremental['seconds']} s ({unmeasured['seconds']} s with its memory "
-          f"not measured; the first after a full build "
-          f"{first['seconds']} s), peak {incremental['peak_pss_gb']} GB PSS, "
-          f"{incremental['reused']} pages reused"
-          + (f"; one search {search['search_bytes'] / 1000:.0f} KB as files, "
-             f"{search.get('search_transferred', 0) / 1000:.0f} KB sent compressed" if search else ""))
+    print(summary)
 
+
+def incremental_builds(work: Path, metadata: Path) -> dict[str, dict[str, object]]:
+    """Steps 3 and 4: the first incremental build after one changed entry, the next one (as
+    every later one runs) and the same again with its memory not measured."""
+    builds = {}
+    changed = change_one_entry(metadata)
+    for name, what, sample in [
+            ("first_incremental", f"first incremental build after changing {changed.parent.name}", True),
+            ("incremental", f"incremental build after changing {changed.parent.name} again", True),
+            ("incremental_unmeasured", "the same again, its memory not measured, for its time alone",
+             False)]:
+        if builds:
+            change_one_entry(metadata)
+        print(f"{what} ...", flush=True)
+        builds[name] = one_build(work, metadata, "incremental", sample=sample)
+        print(json.dumps(builds[name], indent=1), flush=True)
+    return builds
 
 if __name__ == "__main__":
     main()

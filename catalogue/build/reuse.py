@@ -235,6 +235,9 @@ class Reuse:
         rels = [_join(prefix, f) for f in files]
         if any(rel in self.gone for rel in rels):
             return False
+        if os.path.join(base, prefix) == os.path.join(dest, ""):  # the step writes into the pool:
+            self.kept.update(rels)  # every file is where it would be written (most units, most builds)
+            return True
         for f, rel in zip(files, rels, strict=True):
             source, target = os.path.join(base, rel), os.path.join(dest, f)
             if source != target:

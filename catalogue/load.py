@@ -13,6 +13,7 @@ import json
 import os
 import pickle
 import shutil
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from catalogue import settings
 from catalogue.errors import CatalogueError
 from catalogue.format.models import (
     ENTRY_MODELS,
@@ -51,12 +53,28 @@ class LoadedEntry:
     """A registry or biobank that passed validation, with its Table Schemas inlined."""
 
     kind: Kind
-    model: RegistryEntry | BiobankEntry
+    resident: RegistryEntry | BiobankEntry | None  # the model, unless it is kept packed: `model`
     file: str  # relative to the metadata root's parent, e.g. metadata/registries/x/...
     packed: bytes  # the Data Package as written, schemas inlined, dates as text: `descriptor`
     content_hash: str  # changes exactly when the entry's metadata changes
     schema_files: tuple[str, ...] = ()  # the `*.schema.yaml` files its resources name, as written
     variables_hash: str = ""  # changes exactly when its resources (and so its variables) change
+    packed_model: bytes = b""  # the model pickled, when it is not `resident`
+
+    @property
+    def model(self) -> RegistryEntry | BiobankEntry:
+        """The entry's model: the one in memory, or (in a catalogue too big to hold every model
+        as objects, `settings.models_mb`) one unpacked from `packed_model` when first read and
+        kept while it is among the most recently read."""
+        if self.resident is not None:
+            return self.resident
+        return _unpacked(self)
+
+    def pack(self) -> None:
+        """Keep the model pickled instead of as objects: about a fifth of the memory."""
+        if self.resident is not None:
+            self.packed_model = pickle.dumps(self.resident, protocol=pickle.HIGHEST_PROTOCOL)
+            self.resident = None
 
     @property
     def descriptor(self) -> dict[str, Any]:
@@ -84,6 +102,24 @@ class LoadedEntry:
         for table, schema in self.tables():
             for f in schema.fields:
                 yield table, f
+
+
+RECENT = 256  # packed models kept unpacked: a step reads one entry's model many times in a row
+_recent: OrderedDict[tuple[str, str], RegistryEntry | BiobankEntry] = OrderedDict()
+
+
+def _unpacked(e: LoadedEntry) -> RegistryEntry | BiobankEntry:
+    """The model of an entry kept packed, from the most recently read ones or unpacked now."""
+    key = (e.file, e.content_hash)
+    model = _recent.get(key)
+    if model is None:
+        model = pickle.loads(e.packed_model)
+        _recent[key] = model
+        if len(_recent) > RECENT:
+            _recent.popitem(last=False)
+    else:
+        _recent.move_to_end(key)
+    return model  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -145,16 +181,31 @@ def load_catalogue(
              for p in sorted((root / folder).glob("*/datapackage.yaml"))]
     paths = [p for _, p in found]
     folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
+    budget, held = settings.models_mb() * 2**20, 0
     with collection_paused(freeze=frozen):
         if folder:
             loaded = ReadCache(folder).read(found, parsed)
         else:
-            loaded = list(_read_entries([kind for kind, _ in found], paths, parsed))
-        for (kind, p), (read, model) in zip(found, loaded, strict=True):
+            loaded = ((read, _pickled(model), model)
+                      for read, model in _read_entries([kind for kind, _ in found], paths, parsed))
+        for (kind, p), (read, model_bytes, made) in zip(found, loaded, strict=True):
             packed, schema_files, hashed, variables = read
             file = str(p.relative_to(root.parent))
-            cat.entries.append(LoadedEntry(kind, model, file, packed, hashed, schema_files, variables))
+            held += len(model_bytes) * EXPANSION
+            if held > budget and (not cat.entries or cat.entries[0].resident is not None):
+                for e in cat.entries:  # more than fits: every model is kept packed
+                    e.pack()
+            model = None if held > budget else made if made is not None else pickle.loads(model_bytes)
+            cat.entries.append(LoadedEntry(kind, model, file, packed, hashed, schema_files, variables,
+                                           b"" if model is not None else model_bytes))
     return cat
+
+
+EXPANSION = 5  # a model takes about five times its pickle's size as objects (measured: 4.1-4.8)
+
+
+def _pickled(model: RegistryEntry | BiobankEntry) -> bytes:
+    return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextlib.contextmanager
@@ -270,25 +321,33 @@ class ReadCache:
                 h.update(name.encode("utf-8") + b"\0" + f.read())
         return h.hexdigest()[:32]
 
-    def read(self, found: list[tuple[Kind, Path]],
-             parsed: Parsed | None = None) -> list[tuple[Read, RegistryEntry | BiobankEntry]]:
-        """(what `_read_and_hash` gives, the model) of each (kind, path) in `found` (`parsed`:
-        entries the validation read, by path)."""
+    def read(self, found: list[tuple[Kind, Path]], parsed: Parsed | None = None
+             ) -> Iterator[tuple[Read, bytes, RegistryEntry | BiobankEntry | None]]:
+        """(what `_read_and_hash` gives, the model pickled, the model when it was made now, else
+        None) of each (kind, path) in `found`, in order (`parsed`: entries the validation read,
+        by path). One at a time, so that a catalogue whose models are kept packed never holds
+        them all as objects."""
         keys = [self.key(p) for _, p in found]
-        loaded: dict[int, tuple[Read, RegistryEntry | BiobankEntry]] = {}
+        cached: dict[int, tuple[Read, bytes]] = {}
         with collection_paused():
             for n, key in enumerate(keys):
                 with contextlib.suppress(Exception):  # a missing or broken file is parsed again
-                    loaded[n] = pickle.loads((self.folder / key).read_bytes())
-        todo = [n for n in range(len(found)) if n not in loaded]
-        for n, one in zip(todo, _read_entries([found[n][0] for n in todo], [found[n][1] for n in todo],
-                                              parsed), strict=True):
-            loaded[n] = one
-            self._save(keys[n], one)
+                    read, model_bytes = pickle.loads((self.folder / key).read_bytes())
+                    if len(read) == 4 and isinstance(model_bytes, bytes):
+                        cached[n] = read, model_bytes
+        todo = [n for n in range(len(found)) if n not in cached]
+        made = _read_entries([found[n][0] for n in todo], [found[n][1] for n in todo], parsed)
+        for n in range(len(found)):
+            if n in cached:
+                yield (*cached.pop(n), None)
+                continue
+            read, model = next(made)
+            model_bytes = _pickled(model)
+            self._save(keys[n], (read, model_bytes))
+            yield read, model_bytes, model
         self._drop_others(set(keys))
-        return [loaded[n] for n in range(len(found))]
 
-    def _save(self, key: str, read: tuple[Read, RegistryEntry | BiobankEntry]) -> None:
+    def _save(self, key: str, read: tuple[Read, bytes]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.{os.getpid()}"

@@ -20,6 +20,7 @@ ENV_DB_URL = "CATALOGUE_DB_URL"  # the store, for build and serve
 ENV_BASE_URL = "CATALOGUE_BASE_URL"  # where the site is served, for links in the feeds
 ENV_OUT = "CATALOGUE_OUT"  # the built site that serve publishes
 ENV_CACHE_MB = "CATALOGUE_CACHE_MB"  # memory for cached API results per worker
+ENV_MODELS_MB = "CATALOGUE_MODELS_MB"  # memory for a loaded catalogue's models, beyond which they are packed
 ENV_DEBUG = "CATALOGUE_DEBUG"  # set: unexpected errors show their traceback
 ENV_TODAY = "CATALOGUE_TODAY"  # YYYY-MM-DD: the day review cadences count from (tests, rebuilds)
 ENV_REPO_URL = "CATALOGUE_REPO_URL"  # the metadata repository the editor proposes changes to
@@ -32,6 +33,7 @@ DEFAULT_DB = f"sqlite:///{BUILD_DIR / 'catalogue.sqlite'}"
 LAST_BUILD = BUILD_DIR / "last-build.json"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 DEFAULT_CACHE_MB = 64.0
+DEFAULT_MODELS_MB = 2048.0  # 10,000 entries of 100 variables fit; 100,000 of 20 do not
 
 
 # --- the project's data files: in a checkout, or the copy inside an installed package ------
@@ -98,6 +100,12 @@ def cache_mb() -> float:
     return float(os.environ.get(ENV_CACHE_MB, str(DEFAULT_CACHE_MB)))
 
 
+
+
+def models_mb() -> float:
+    """Memory the loaded entries' models may take as objects (`CATALOGUE_MODELS_MB`); beyond
+    it they are kept packed and unpacked where a step reads them (`catalogue.load`)."""
+    return float(os.environ.get(ENV_MODELS_MB, str(DEFAULT_MODELS_MB)))
 
 
 def debug() -> bool:

@@ -38,6 +38,6 @@ def test_every_extra_is_documented(feed_app):
 
 def test_the_deployment_guide_names_the_settings_the_app_reads():
     guide = (REPO / "docs/deploying.md").read_text(encoding="utf-8")
-    for setting in ("CATALOGUE_DB_URL", "CATALOGUE_OUT", "CATALOGUE_CACHE_MB",
+    for setting in ("CATALOGUE_DB_URL", "CATALOGUE_OUT", "CATALOGUE_CACHE_MB", "CATALOGUE_MODELS_MB",
                     "catalogue.ckan.app:create_app", "--workers"):
         assert setting in guide

@@ -335,3 +335,16 @@ def test_a_file_removed_from_the_published_site_is_written_again_with_the_rest_o
     build(project, "site")
     build(project, "full", "--full")
     assert_same_tree(project / "site", project / "full")
+
+
+def test_a_catalogue_too_big_to_hold_its_models_as_objects_builds_the_same_site(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    build(project, "site", "--full")
+    monkeypatch.setenv("CATALOGUE_MODELS_MB", "0")  # no room: every model is kept packed
+    build(project, "packed", "--full")
+    assert_same_tree(project / "packed", project / "site")
+    edit_text(project)
+    assert reused(build(project, "packed")) > 0
+    monkeypatch.delenv("CATALOGUE_MODELS_MB")
+    build(project, "full", "--full")
+    assert_same_tree(project / "packed", project / "full")

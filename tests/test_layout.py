@@ -170,6 +170,7 @@ def test_the_kind_folder_table_is_written_once():
     ("CATALOGUE_BASE_URL", False, {"catalogue/settings.py"}),
     ("CATALOGUE_OUT", False, {"catalogue/settings.py"}),
     ("CATALOGUE_CACHE_MB", False, {"catalogue/settings.py"}),
+    ("CATALOGUE_MODELS_MB", False, {"catalogue/settings.py"}),
     ("CATALOGUE_VALIDATORS", False, {"catalogue/settings.py"}),
     ("CATALOGUE_DEBUG", False, {"catalogue/settings.py"}),
     ("CATALOGUE_SEARCH_SHARD", False, {"catalogue/settings.py"}),

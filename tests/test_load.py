@@ -102,3 +102,20 @@ def test_loaded_models_share_one_frozen_set_of_given_fields_per_kind_of_field(tm
         first = fields[0]
         with pytest.raises(AttributeError):  # a loaded model is not to be changed: it says so
             first.title = "Endret"
+
+
+def test_a_catalogue_too_big_for_its_models_as_objects_keeps_them_packed(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "metadata"
+    synth(root, 30, 10, seed=2)
+    for cache in (False, tmp_path / "cache", tmp_path / "cache"):  # made, cached, read from the cache
+        held = load.load_catalogue(root, cache_dir=cache)
+        assert all(e.resident is not None and not e.packed_model for e in held.entries)
+        one_entry = len(held.entries[0].packed_model or load._pickled(held.entries[0].model))
+        monkeypatch.setenv("CATALOGUE_MODELS_MB", str(one_entry * load.EXPANSION * 10.5 / 2**20))
+        packed = load.load_catalogue(root, cache_dir=cache)  # room for about ten entries' models
+        monkeypatch.delenv("CATALOGUE_MODELS_MB")
+        assert all(e.resident is None and e.packed_model for e in packed.entries)
+        assert [e.model for e in packed.entries] == [e.model for e in held.entries]
+        e = packed.entries[3]
+        assert e.model is e.model  # read again at once: unpacked once

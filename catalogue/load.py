@@ -60,6 +60,8 @@ class LoadedEntry:
     schema_files: tuple[str, ...] = ()  # the `*.schema.yaml` files its resources name, as written
     variables_hash: str = ""  # changes exactly when its resources (and so its variables) change
     packed_model: bytes = b""  # the model pickled, when it is not `resident`
+    name: str = ""  # the model's, kept beside it: entries are looked up by name and id all the
+    id: str = ""  # time, and a packed model would be unpacked for each lookup
 
     @property
     def model(self) -> RegistryEntry | BiobankEntry:
@@ -82,14 +84,6 @@ class LoadedEntry:
         objects it took a third of a loaded catalogue's memory (3,000 entries of 50 variables:
         197 MB as dicts, 33 MB pickled), and only the downloads and the leak check read it."""
         return pickle.loads(self.packed)  # type: ignore[no-any-return]
-
-    @property
-    def name(self) -> str:
-        return self.model.name
-
-    @property
-    def id(self) -> str:
-        return self.model.id
 
     def tables(self) -> Iterator[tuple[str, TableSchema]]:
         """(resource name, Table Schema) for each resource."""
@@ -186,9 +180,9 @@ def load_catalogue(
         if folder:
             loaded = ReadCache(folder).read(found, parsed)
         else:
-            loaded = ((read, _pickled(model), model)
+            loaded = ((read, _pickled(model), model, (model.name, model.id))
                       for read, model in _read_entries([kind for kind, _ in found], paths, parsed))
-        for (kind, p), (read, model_bytes, made) in zip(found, loaded, strict=True):
+        for (kind, p), (read, model_bytes, made, (name, id_)) in zip(found, loaded, strict=True):
             packed, schema_files, hashed, variables = read
             file = str(p.relative_to(root.parent))
             held += len(model_bytes) * EXPANSION
@@ -197,7 +191,7 @@ def load_catalogue(
                     e.pack()
             model = None if held > budget else made if made is not None else pickle.loads(model_bytes)
             cat.entries.append(LoadedEntry(kind, model, file, packed, hashed, schema_files, variables,
-                                           b"" if model is not None else model_bytes))
+                                           b"" if model is not None else model_bytes, name, id_))
     return cat
 
 
@@ -322,32 +316,33 @@ class ReadCache:
         return h.hexdigest()[:32]
 
     def read(self, found: list[tuple[Kind, Path]], parsed: Parsed | None = None
-             ) -> Iterator[tuple[Read, bytes, RegistryEntry | BiobankEntry | None]]:
+             ) -> Iterator[tuple[Read, bytes, RegistryEntry | BiobankEntry | None, tuple[str, str]]]:
         """(what `_read_and_hash` gives, the model pickled, the model when it was made now, else
-        None) of each (kind, path) in `found`, in order (`parsed`: entries the validation read,
-        by path). One at a time, so that a catalogue whose models are kept packed never holds
-        them all as objects."""
+        None, the model's name and id) of each (kind, path) in `found`, in order (`parsed`:
+        entries the validation read, by path). One at a time, so that a catalogue whose models
+        are kept packed never holds them all as objects."""
         keys = [self.key(p) for _, p in found]
-        cached: dict[int, tuple[Read, bytes]] = {}
+        cached: dict[int, tuple[Read, bytes, tuple[str, str]]] = {}
         with collection_paused():
             for n, key in enumerate(keys):
                 with contextlib.suppress(Exception):  # a missing or broken file is parsed again
-                    read, model_bytes = pickle.loads((self.folder / key).read_bytes())
+                    read, model_bytes, (name, id_) = pickle.loads((self.folder / key).read_bytes())
                     if len(read) == 4 and isinstance(model_bytes, bytes):
-                        cached[n] = read, model_bytes
+                        cached[n] = read, model_bytes, (name, id_)
         todo = [n for n in range(len(found)) if n not in cached]
         made = _read_entries([found[n][0] for n in todo], [found[n][1] for n in todo], parsed)
         for n in range(len(found)):
             if n in cached:
-                yield (*cached.pop(n), None)
+                read, model_bytes, ident = cached.pop(n)
+                yield read, model_bytes, None, ident
                 continue
             read, model = next(made)
-            model_bytes = _pickled(model)
-            self._save(keys[n], (read, model_bytes))
-            yield read, model_bytes, model
+            model_bytes, ident = _pickled(model), (model.name, model.id)
+            self._save(keys[n], (read, model_bytes, ident))
+            yield read, model_bytes, model, ident
         self._drop_others(set(keys))
 
-    def _save(self, key: str, read: tuple[Read, bytes]) -> None:
+    def _save(self, key: str, read: tuple[Read, bytes, tuple[str, str]]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.{os.getpid()}"

@@ -3,6 +3,7 @@ rebuild reads unchanged entries from the cache, never a stale one."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def test_a_catalogue_too_big_for_its_models_as_objects_keeps_them_packed(tmp_pat
     for cache in (False, tmp_path / "cache", tmp_path / "cache"):  # made, cached, read from the cache
         held = load.load_catalogue(root, cache_dir=cache)
         assert all(e.resident is not None and not e.packed_model for e in held.entries)
-        one_entry = len(held.entries[0].packed_model or load._pickled(held.entries[0].model))
+        one_entry = len(pickle.dumps(held.entries[0].model, protocol=pickle.HIGHEST_PROTOCOL))
         monkeypatch.setenv("CATALOGUE_MODELS_MB", str(one_entry * load.EXPANSION * 10.5 / 2**20))
         packed = load.load_catalogue(root, cache_dir=cache)  # room for about ten entries' models
         monkeypatch.delenv("CATALOGUE_MODELS_MB")
@@ -119,3 +120,4 @@ def test_a_catalogue_too_big_for_its_models_as_objects_keeps_them_packed(tmp_pat
         assert [e.model for e in packed.entries] == [e.model for e in held.entries]
         e = packed.entries[3]
         assert e.model is e.model  # read again at once: unpacked once
+        assert (e.name, e.id) == (e.model.name, e.model.id)  # kept beside it, for lookups

@@ -137,5 +137,6 @@ def incremental_builds(work: Path, metadata: Path) -> dict[str, dict[str, object
         print(json.dumps(builds[name], indent=1), flush=True)
     return builds
 
+
 if __name__ == "__main__":
     main()

@@ -75,8 +75,14 @@ class LoadedEntry:
     def pack(self) -> None:
         """Keep the model pickled instead of as objects: about a fifth of the memory."""
         if self.resident is not None:
-            self.packed_model = pickle.dumps(self.resident, protocol=pickle.HIGHEST_PROTOCOL)
+            self.packed_model = self.packed_model or _pickled(self.resident)
             self.resident = None
+
+    def hold(self) -> None:
+        """Keep the model as objects, and not also pickled."""
+        if self.resident is None:
+            self.resident = pickle.loads(self.packed_model)
+        self.packed_model = b""
 
     @property
     def descriptor(self) -> dict[str, Any]:
@@ -175,23 +181,26 @@ def load_catalogue(
              for p in sorted((root / folder).glob("*/datapackage.yaml"))]
     paths = [p for _, p in found]
     folder = default_cache_dir(root) if cache_dir is True else (cache_dir or None)
-    budget, held = settings.models_mb() * 2**20, 0
+    budget, held, packing = settings.models_mb() * 2**20, 0, False
     with collection_paused(freeze=frozen):
         if folder:
             loaded = ReadCache(folder).read(found, parsed)
         else:
-            loaded = ((read, _pickled(model), model, (model.name, model.id))
-                      for read, model in _read_entries([kind for kind, _ in found], paths, parsed))
+            loaded = (_made(*one) for one in _read_entries([kind for kind, _ in found], paths, parsed))
         for (kind, p), (read, model_bytes, made, (name, id_)) in zip(found, loaded, strict=True):
             packed, schema_files, hashed, variables = read
-            file = str(p.relative_to(root.parent))
+            entry = LoadedEntry(kind, made, str(p.relative_to(root.parent)), packed, hashed, schema_files,
+                                variables, model_bytes, name, id_)
             held += len(model_bytes) * EXPANSION
-            if held > budget and (not cat.entries or cat.entries[0].resident is not None):
-                for e in cat.entries:  # more than fits: every model is kept packed
+            if held > budget and not packing:  # more than fits: every model is kept packed
+                packing = True
+                for e in cat.entries:
                     e.pack()
-            model = None if held > budget else made if made is not None else pickle.loads(model_bytes)
-            cat.entries.append(LoadedEntry(kind, model, file, packed, hashed, schema_files, variables,
-                                           b"" if model is not None else model_bytes, name, id_))
+            if packing:
+                entry.pack()
+            else:
+                entry.hold()
+            cat.entries.append(entry)
     return cat
 
 
@@ -200,6 +209,12 @@ EXPANSION = 5  # a model takes about five times its pickle's size as objects (me
 
 def _pickled(model: RegistryEntry | BiobankEntry) -> bytes:
     return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _made(read: Read, model: RegistryEntry | BiobankEntry
+          ) -> tuple[Read, bytes, RegistryEntry | BiobankEntry, tuple[str, str]]:
+    """An entry made now, as the load takes it: read, model pickled, model, (name, id)."""
+    return read, _pickled(model), model, (model.name, model.id)
 
 
 @contextlib.contextmanager
@@ -323,12 +338,11 @@ class ReadCache:
         are kept packed never holds them all as objects."""
         keys = [self.key(p) for _, p in found]
         cached: dict[int, tuple[Read, bytes, tuple[str, str]]] = {}
-        with collection_paused():
-            for n, key in enumerate(keys):
-                with contextlib.suppress(Exception):  # a missing or broken file is parsed again
-                    read, model_bytes, (name, id_) = pickle.loads((self.folder / key).read_bytes())
-                    if len(read) == 4 and isinstance(model_bytes, bytes):
-                        cached[n] = read, model_bytes, (name, id_)
+        for n, key in enumerate(keys):
+            with contextlib.suppress(Exception):  # a missing or broken file is parsed again
+                read, model_bytes, (name, id_) = pickle.loads((self.folder / key).read_bytes())
+                if len(read) == 4 and isinstance(model_bytes, bytes):
+                    cached[n] = read, model_bytes, (name, id_)
         todo = [n for n in range(len(found)) if n not in cached]
         made = _read_entries([found[n][0] for n in todo], [found[n][1] for n in todo], parsed)
         for n in range(len(found)):
@@ -336,10 +350,9 @@ class ReadCache:
                 read, model_bytes, ident = cached.pop(n)
                 yield read, model_bytes, None, ident
                 continue
-            read, model = next(made)
-            model_bytes, ident = _pickled(model), (model.name, model.id)
-            self._save(keys[n], (read, model_bytes, ident))
-            yield read, model_bytes, model, ident
+            one = _made(*next(made))
+            self._save(keys[n], (one[0], one[1], one[3]))
+            yield one
         self._drop_others(set(keys))
 
     def _save(self, key: str, read: tuple[Read, bytes, tuple[str, str]]) -> None:

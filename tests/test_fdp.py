@@ -31,6 +31,7 @@ LDP = Namespace("http://www.w3.org/ns/ldp#")
 FDP = Namespace("https://w3id.org/fdp/fdp-o#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
+CSVW = Namespace("http://www.w3.org/ns/csvw#")
 SHAPES = Path(__file__).parent / "data" / "fdp-shapes"
 
 
@@ -140,6 +141,35 @@ def test_a_dataset_record_has_the_dcat_content_of_the_feed(served):
         assert any((ds, q, o) in g for q in (p, moved.get(p, p), see_also)), (p, o)
     assert len(set(g.objects(ds, DCAT.distribution))) == 2
     assert all(str(d).startswith(base + "fdp/distribution/") for d in g.objects(ds, DCAT.distribution))
+
+
+def test_a_distribution_record_describes_the_distribution_not_its_dataset(served):
+    """A distribution's record holds what the distribution refers to (its rights statement,
+    its publisher), not the dataset it is part of: no variables, no dataset triples."""
+    server, base, cat = served
+    entry = cat.entry("hjertebiobank")
+    ds_record = turtle(f"{server.url}/fdp/dataset/{entry.id}")
+    assert set(ds_record.subjects(RDF.type, CSVW.Column)), "the dataset's record lists its variables"
+    for d in ds_record.objects(URIRef(f"{base}fdp/dataset/{entry.id}"), DCAT.distribution):
+        g = turtle(server.url + "/" + str(d)[len(base):])
+        assert not set(g.subjects(RDF.type, CSVW.Column)), d
+        assert not set(g.subjects(RDF.type, CSVW.TableGroup)), d
+        dataset = URIRef(f"{base}fdp/dataset/{entry.id}")
+        assert g.value(d, DCT.isPartOf) == dataset
+        assert not list(g.predicate_objects(dataset)), "the dataset's triples are in its own record"
+        assert g.value(d, DCT.publisher) is not None
+        # every subject is the distribution or something reached from it
+        reached = set()
+        todo = [d]
+        while todo:
+            s = todo.pop()
+            if s in reached:
+                continue
+            reached.add(s)
+            todo.extend(o for o in g.objects(s, None) if isinstance(o, URIRef))
+        # the media type's description stays, though the shapes make dcat:mediaType a literal
+        media_types = set(g.subjects(RDF.type, DCT.MediaType))
+        assert set(g.subjects()) - media_types <= reached, set(g.subjects()) - reached
 
 
 def test_the_records_conform_to_the_reference_implementations_shapes(served):

@@ -141,9 +141,11 @@ class Nodes:
                 for o in objs:
                     self.add(s, p, o)
 
-    def closure(self, start: Iterable[Obj]) -> list[str]:
-        """Subjects of this store reachable from `start` through object links (deterministic order)."""
-        seen: dict[str, None] = {}
+    def closure(self, start: Iterable[Obj], stop: Iterable[str] = ()) -> list[str]:
+        """Subjects of this store reachable from `start` through object links (deterministic
+        order), never entering (nor listing) a subject in `stop`."""
+        seen: dict[str, None] = dict.fromkeys(stop)
+        skip = len(seen)
         todo = [o for o in start if isinstance(o, str) and o in self.subjects]
         while todo:
             s = todo.pop()
@@ -153,7 +155,7 @@ class Nodes:
             for objs in self.subjects[s].values():
                 todo.extend(o for o in objs if isinstance(o, str) and o in self.subjects
                             and o not in seen)
-        return list(seen)
+        return list(seen)[skip:]
 
     def objects_of(self) -> Iterator[Obj]:
         """Every object, for `closure` over another store."""

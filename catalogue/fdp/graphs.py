@@ -134,10 +134,9 @@ def _rename_node(preds: dict[str, dict[Obj, None]], name: Callable[[str], str],
 
 class _Finished:
     """One entry's records as they are served: renamed (`_rename`), then adapted to the
-    reference implementation's shapes (`fdp_profile`). Each subject is made once per entry: its
-    variables, and the agents and concepts it refers to, come back with the same triples in
-    the dataset's record and in every distribution's (at 100 variables, most of the FDP step's
-    work was making them three times). A subject made before is taken again only when its
+    reference implementation's shapes (`fdp_profile`). Each subject is made once per entry: the
+    agents and concepts an entry refers to come back with the same triples in the dataset's
+    record and in its distributions'. A subject made before is taken again only when its
     triples are the same; the nodes taken are shared, so a record must copy one to change it."""
 
     def __init__(self, names: Mapping[str, str], more: Mapping[str, str]) -> None:
@@ -294,7 +293,8 @@ class FdpGraphs:
             # the reference implementation's shapes want a publisher on every record
             g.add_all(d, term("dct:publisher"), own.subjects[ds].get(term("dct:publisher"), {}))
             _metadata(g, d, issued, modified, ds)
-            g.merge(own, [s for s in own.closure(g.objects_of()) if s != ds and s not in dists])
+            # what the distribution refers to, not the dataset it is part of (nor its siblings)
+            g.merge(own, own.closure(g.objects_of(), stop=[ds, *dists]))
             g.merge(builder.shared, builder.shared.closure(g.objects_of()))
             rec.records[dpath] = finish(g)
             rec.children[dpath] = []

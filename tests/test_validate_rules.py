@@ -37,6 +37,8 @@ CASES = [
     ("invalid-name", REG, "- name: opphold", "- name: Opphold Data", "- name: Opphold"),
     ("invalid-range", REG, "age_max: 110", "age_max: 10", "age_max:"),
     ("frictionless-invalid", SCHEMA, "fields:", "primaryKey: [nope]\nfields:", "primaryKey:"),
+    ("frictionless-invalid", SCHEMA, "    type: date\n", "    type: date\n    constraints: {minLength: 2}\n",
+     "- name: innleggelse"),  # a field's finding, at the field
     ("name-mismatch", REG, "name: hjerteregister", "name: hjerte-register", "name: hjerte-"),
     ("duplicate-id", REG, "id: 0b7d7a52-2f0e-4c1a-9a51-3c2d1e0f9a10",
      "id: 4c3e2a10-9d8b-4f6e-8a7b-1e2d3c4b5a69", "id:"),

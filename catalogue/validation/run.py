@@ -141,6 +141,7 @@ def _inline_schemas(job: Job, data: dict[str, Any], placer: Placer, out: list[Fi
 def check_file(job: Job) -> FileResult:
     """Every per-file check of one entry or organisation; never raises for bad input."""
     from catalogue.validation.checks import format_rules as checks
+    from catalogue.validation.checks.frictionless_checks import frictionless_issues
 
     placer = Placer()
     placer.add_source("", job.display, job.path)
@@ -172,7 +173,7 @@ def check_file(job: Job) -> FileResult:
     issues += terms
     if not profile and not terms:  # later checks would repeat these in other words
         if job.kind != "organization":
-            issues += checks.frictionless_issues(data)
+            issues += frictionless_issues(data)
         issues += checks.model_issues(job.kind, data)
     text = "\n".join(placer.texts)
     issues += checks.url_issues(data, text)

@@ -1,4 +1,5 @@
-"""The checks of one file: profile, Frictionless, model, safety and the rules of the format.
+"""The checks of one file: profile, model, safety and the rules of the format (frictionless's
+own checks are in `frictionless_checks`).
 
 Each check takes parsed data and returns `Issue`s (code, JSON pointer, message); the validator
 places them at their file, line and column. Cross-entry rules live in `crossref.py`.
@@ -14,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
-from frictionless import FrictionlessException, Package, Resource, Schema
 from pydantic import ValidationError
 
 from catalogue.format import concepts, profiles, vocabularies
@@ -110,43 +110,6 @@ def profile_issues(kind: str, data: Any) -> list[Issue]:
     issues: list[Issue] = []
     for error in profiles.full_check(kind).iter_errors(data):
         issues.extend(_schema_issue(error))
-    return issues
-
-
-_AT_PROPERTY = re.compile(r" at property '([^']*)'")
-_NOTE_PROPERTY = {"primary key": "primaryKey", "foreign key": "foreignKeys"}  # notes without one
-
-
-def _frictionless(prefix: str, validate: Any, descriptor: dict[str, Any]) -> list[Issue]:
-    try:
-        errors = list(validate(descriptor))
-    except FrictionlessException as exc:
-        errors = [exc.error]
-    except Exception as exc:  # noqa: BLE001 - frictionless must never take the validator down
-        return [Issue("frictionless-invalid", prefix, f"Frictionless could not read it: {exc}")]
-    issues = []
-    for err in errors:
-        note = str(getattr(err, "note", "") or err.message)
-        at = _AT_PROPERTY.search(note)
-        prop = at.group(1) if at else next((p for k, p in _NOTE_PROPERTY.items() if k in note), "")
-        where = prefix + ("/" + prop if prop else "")
-        issues.append(Issue("frictionless-invalid", where, f"{err.title}: {note}"))
-    return issues
-
-
-def frictionless_issues(data: dict[str, Any]) -> list[Issue]:
-    """Descriptor checks only (never data): the package, each resource, each Table Schema."""
-    resources = _list(data.get("resources"))
-    stub = {"name": "stub", "path": "https://example.org/stub"}
-    issues = _frictionless("", Package.metadata_validate, {**data, "resources": [stub]})
-    for i, res in enumerate(resources):
-        if not isinstance(res, dict):
-            continue
-        schema = res.get("schema")
-        plain = {k: v for k, v in res.items() if k not in ("schema", "data")}
-        issues += _frictionless(f"/resources/{i}", Resource.metadata_validate, plain)
-        if isinstance(schema, dict):
-            issues += _frictionless(f"/resources/{i}/schema", Schema.metadata_validate, schema)
     return issues
 
 
@@ -410,7 +373,8 @@ CHECKS = (
     check("profile", FILES, "missing-field", "unknown-field", "wrong-type", "invalid-value",
           "invalid-name", "invalid-url", "invalid-email", "invalid-date", "invalid-uuid",
           doc="the JSON Schema profile of the file's kind (profile_issues)"),
-    check("frictionless", ENTRIES, "frictionless-invalid", doc="Data Package and Table Schema rules"),
+    check("frictionless", ENTRIES, "frictionless-invalid",
+          doc="Data Package and Table Schema rules (frictionless_checks.py)"),
     check("model", FILES, "invalid-value", doc="the pydantic model of the kind (model_issues)"),
     check("length", FILES, "text-too-long"),
     check("variable-count", ENTRIES, "too-many-variables"),

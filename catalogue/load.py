@@ -7,12 +7,14 @@ report), so the store, the feeds and the site only ever see entries that passed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
 import os
 import pickle
 import shutil
+import typing
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -254,13 +256,17 @@ def share_fields_sets(model: M) -> M:
     180 KB per entry of 100 variables): a handful of distinct sets, 170 copies per entry.
     Frozen, so that a change to a loaded model (which the one-way build never makes) fails
     loudly instead of changing every model sharing the set; for the same reason
-    `model_dump(exclude_unset=True)`, which nothing here uses, refuses a loaded model."""
+    `model_dump(exclude_unset=True)`, which nothing here uses, refuses a loaded model.
+    Only the fields whose type can hold a model are looked into (`_model_fields`)."""
+    shared, setattr_ = _FIELDS_SETS, object.__setattr__
     todo: list[BaseModel] = [model]
     while todo:
         m = todo.pop()
         fields = frozenset(m.__pydantic_fields_set__)
-        object.__setattr__(m, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(fields, fields))
-        for value in m.__dict__.values():
+        setattr_(m, "__pydantic_fields_set__", shared.setdefault(fields, fields))
+        values = m.__dict__
+        for name in _model_fields(type(m)):
+            value = values.get(name)
             if isinstance(value, BaseModel):
                 todo.append(value)
             elif isinstance(value, list | tuple):
@@ -268,6 +274,17 @@ def share_fields_sets(model: M) -> M:
             elif isinstance(value, dict):
                 todo.extend(v for v in value.values() if isinstance(v, BaseModel))
     return model
+
+
+@functools.cache
+def _model_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The names of `cls`'s fields whose type mentions a model (in a list, a dict, a union...)."""
+    def holds_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(holds_model(a) for a in typing.get_args(annotation))
+
+    return tuple(name for name, f in cls.model_fields.items() if holds_model(f.annotation))
 
 
 def _read_and_hash(path: Path) -> Read:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from catalogue import load
 from catalogue.devtools.synth import synth
@@ -89,6 +91,19 @@ def test_the_load_takes_each_entry_as_the_validation_read_it(tmp_path: Path,
          for e in read_here.entries]
 
 
+def _models_in(model: BaseModel) -> Iterator[BaseModel]:
+    """Every model inside `model`, itself included, found by looking at every value."""
+    todo = [model]
+    while todo:
+        m = todo.pop()
+        yield m
+        for value in m.__dict__.values():
+            if isinstance(value, dict):
+                value = list(value.values())
+            items = value if isinstance(value, list | tuple) else [value]
+            todo.extend(v for v in items if isinstance(v, BaseModel))
+
+
 def test_loaded_models_share_one_frozen_set_of_given_fields_per_kind_of_field(tmp_path: Path):
     root = tmp_path / "metadata"
     synth(root, 3, 40, seed=5)
@@ -101,6 +116,9 @@ def test_loaded_models_share_one_frozen_set_of_given_fields_per_kind_of_field(tm
         fresh = ENTRY_MODELS[entry.kind].model_validate(entry.descriptor)  # each with a set of its own
         assert [f.model_fields_set for _, f in entry.variables()] == \
             [f.model_fields_set for res in fresh.resources for f in res.schema_.fields]
+        everything = list(_models_in(entry.model))  # contributors, access, concepts...
+        assert len(everything) > len(fields) + 3
+        assert all(isinstance(m.model_fields_set, frozenset) for m in everything)
         first = fields[0]
         with pytest.raises(AttributeError):  # a loaded model is not to be changed: it says so
             first.title = "Endret"

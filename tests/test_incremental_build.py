@@ -150,6 +150,13 @@ def test_a_full_build_reuses_nothing(project: Path):
     assert reused(build(project, "site", "--full")) == 0
 
 
+def test_the_page_sources_a_build_replaced_are_removed(project: Path):
+    build(project, "site")
+    build(project, "site", "--full")  # sets the last build's sources aside, then removes them
+    left = sorted(p.name for p in (project / "build" / "site-src").iterdir())
+    assert len(left) == 1 and (project / "build" / "site-src" / left[0] / "nb").is_dir(), left
+
+
 def test_an_incremental_build_stopped_half_way_leaves_the_last_site_and_the_next_build_is_right(
         project: Path):
     build(project, "site")

@@ -12,15 +12,13 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
-from catalogue.build.context import BuildContext
+from catalogue.build.context import REMOVE_LATER_FROM, BuildContext, remove_folders
 from catalogue.build.reuse import POOL
 from catalogue.settings import BUILD_DIR, LAST_BUILD
 
@@ -62,16 +60,6 @@ def deferred_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-# From this many entries, the replaced pool is removed in a process of its own after the swap:
-# unlinking the 100,000 files of a 10,000-entry site takes the kernel half a minute, which the
-# publication need not wait for. A smaller site's copy goes at once, so nothing is left behind.
-REMOVE_LATER_FROM = 2_000
-# The remover forks and exits at once, so the build waits for nothing and leaves no child
-# behind; the fork, adopted by init, removes the folders.
-_REMOVE = ("import os, shutil, sys\nif os.fork() == 0:\n    for folder in sys.argv[1:]:\n"
-           "        shutil.rmtree(folder, ignore_errors=True)\n    os._exit(0)\n")
-
-
 def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int = 0) -> None:
     """Replace `out` by `new` with two renames, then commit the store; if a commit fails, the
     renames are undone, so site and store stay the old ones together. The old copy becomes the
@@ -79,7 +67,7 @@ def swap(new: Path, out: Path, commits: list[Callable[[], None]], entries: int =
     replaces goes last: at once, or after this returns for a site of `entries` >=
     `REMOVE_LATER_FROM` entries."""
     old = out.with_name(f".{out.name}-old-{os.getpid()}")
-    _remove(*out.parent.glob(f".{out.name}-old*"))  # left by a build that was killed
+    remove_folders(*out.parent.glob(f".{out.name}-old*"))  # left by a build that was killed
     had_old = out.exists()
     if had_old:
         out.rename(old)
@@ -118,18 +106,7 @@ def _retire(old: Path, pool: Path, later: bool) -> None:
         except OSError:
             gone.append(old)
     if gone:
-        _remove(*gone, later=later)
-
-
-def _remove(*folders: Path, later: bool = False) -> None:
-    """Remove `folders`, here or (`later`) in a process that outlives this one."""
-    if later:
-        subprocess.run([sys.executable, "-c", _REMOVE, *map(str, folders)], start_new_session=True,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
-        return
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_folders(*gone, later=later)
 
 
 def record(out: Path, db_url: str, base_url: str, metadata: Path) -> None:

@@ -12,6 +12,7 @@ import html
 import json
 import os
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from catalogue.build.context import REMOVE_LATER_FROM, remove_folders
 from catalogue.build.reuse import Reuse, Section, files_under, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue
 from catalogue.settings import docs_dir, today_override
@@ -218,7 +220,7 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
     aside and a source is kept from there only if it still holds what the manifest says.
     """
     last = folder.with_name(folder.name + "-last")
-    shutil.rmtree(last, ignore_errors=True)
+    remove_folders(last, *folder.parent.glob(f"{folder.name}-gone-*"))  # a killed build's
     in_place = reuse is not None and _holds_published(folder, reuse)
     if in_place:
         (folder / STATE).unlink()  # from here on it holds this build's sources, half written
@@ -244,8 +246,11 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
                                  for part in (src, unit["wrote"])))
             (folder / STATE).write_text(mark, encoding="utf-8")
             sections[0].made(STATE, mark, [], mark)  # the first language's: `_holds_published`
-    finally:
-        shutil.rmtree(last, ignore_errors=True)
+    finally:  # renamed first, so that no build to come can set its sources aside in there
+        if last.exists():
+            gone = Path(tempfile.mkdtemp(prefix=f"{folder.name}-gone-", dir=folder.parent))
+            last.rename(gone / "sources")
+            remove_folders(gone, later=len(cat.entries) >= REMOVE_LATER_FROM)
     return result
 
 

@@ -140,3 +140,24 @@ def test_a_catalogue_too_big_for_its_models_as_objects_keeps_them_packed(tmp_pat
         e = packed.entries[3]
         assert e.model is e.model  # read again at once: unpacked once
         assert (e.name, e.id) == (e.model.name, e.model.id)  # kept beside it, for lookups
+
+
+def test_a_catalogue_foretold_too_big_never_holds_its_models_as_objects(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "metadata"
+    synth(root, 30, 10, seed=2)
+    one_entry = len(pickle.dumps(load.load_catalogue(root, cache_dir=False).entries[0].model,
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    monkeypatch.setattr(load, "SAMPLE", 5)
+    held: list[str] = []
+    hold = load.LoadedEntry.hold
+    monkeypatch.setattr(load.LoadedEntry, "hold", lambda e: (held.append(e.name), hold(e))[1])
+    # room for about twenty entries' models: the first five foretell thirty's
+    monkeypatch.setenv("CATALOGUE_MODELS_MB", str(one_entry * load.EXPANSION * 20.5 / 2**20))
+    packed = load.load_catalogue(root, cache_dir=False)
+    assert all(e.resident is None and e.packed_model for e in packed.entries)
+    assert len(held) < 5  # only entries loaded before the sample was complete
+    monkeypatch.setenv("CATALOGUE_MODELS_MB", str(one_entry * load.EXPANSION * 40 / 2**20))
+    held.clear()
+    roomy = load.load_catalogue(root, cache_dir=False)  # thirty entries' models fit: all held
+    assert all(e.resident is not None for e in roomy.entries) and len(held) == 30

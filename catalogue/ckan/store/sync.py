@@ -172,7 +172,18 @@ def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
     wanted = {e.id for e in cat.entries}
     gone = [r for i, r in old.items() if i not in wanted]
     stats.removed = sorted(r.name for r in gone)
-    todo: list[tuple[LoadedEntry, dict[str, Any], str]] = []
+
+    def render(entry: LoadedEntry, created: str, modified: str) -> tuple[dict[str, Any], list[Any]]:
+        """The entry's CKAN package and its resources, as the store holds them."""
+        controller = cat.organizations[entry.model.data_controller]
+        resources = pk.resources_of(entry, base_url)
+        return pk.package_dict(entry, controller, org_dicts[controller.id],
+                               [group_dicts[t] for _, t in pk.groups_of(entry)],
+                               resources, created, modified), resources
+
+    # (entry, created, modified) of each entry to write: rendered again when its batch is
+    # written, since every rendered package kept until then took gigabytes at 100,000 entries
+    todo: list[tuple[LoadedEntry, str, str]] = []
     for entry in cat.entries:
         prev = old.get(entry.id)
         same = prev is not None and prev.content_hash == entry.content_hash
@@ -181,17 +192,11 @@ def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
             continue
         created = prev.metadata_created if prev else now
         modified = prev.metadata_modified if same and prev else now
-        controller = cat.organizations[entry.model.data_controller]
-        resources = pk.resources_of(entry, base_url)
-        pkg = pk.package_dict(entry, controller, org_dicts[controller.id],
-                              [group_dicts[t] for _, t in pk.groups_of(entry)],
-                              resources, created, modified)
-        pkg_json = compact(pkg)
-        if same and prev and prev.package_json == pkg_json:
+        if same and prev and prev.package_json == compact(render(entry, created, modified)[0]):
             stats.unchanged += 1
             continue
         (stats.rerendered if same else stats.changed if prev else stats.added).append(entry.name)
-        todo.append((entry, {"pkg": pkg, "json": pkg_json, "resources": resources}, pkg_json))
+        todo.append((entry, created, modified))
     # an entry that changes is deleted and inserted again: renames can never collide
     stale = [r.pk for r in gone] + [old[e.id].pk for e, _, _ in todo if e.id in old]
     for chunk in _chunks(stale, 500):
@@ -201,8 +206,9 @@ def _sync_entries(conn: Connection, cat: Catalogue, base_url: str, now: str,
     tag_ids = dict(conn.execute(select(Tag.name, Tag.id)).all())
     for batch in _chunks(todo, BATCH):
         rows = _Rows()
-        for entry, rendered, pkg_json in batch:
-            rows.add(entry, next_pk, rendered["pkg"], pkg_json, rendered["resources"],
+        for entry, created, modified in batch:
+            pkg, resources = render(entry, created, modified)
+            rows.add(entry, next_pk, pkg, compact(pkg), resources,
                      cat.organizations[entry.model.data_controller], tag_ids)
             next_pk += 1
         rows.write(conn)

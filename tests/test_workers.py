@@ -24,3 +24,23 @@ def test_results_come_in_order_from_fresh_workers_every_round() -> None:
 
 def test_no_items_start_no_workers() -> None:
     assert list(forked_map(_pid_and_square, [], workers=2, per_worker=5)) == []
+
+
+def test_rounds_leave_the_callers_objects_frozen_as_they_found_them(monkeypatch) -> None:
+    import gc
+
+    from catalogue.validation import workers
+
+    asked: list[bool] = []
+    real = workers.caller_froze
+    monkeypatch.setattr(workers, "caller_froze", lambda: asked.append(True) or real())
+    gc.unfreeze()
+    list(forked_map(_pid_and_square, list(range(8)), workers=2, per_worker=1))  # four rounds
+    assert gc.get_freeze_count() == 0 and len(asked) == 1  # thawed each round; asked once
+    gc.freeze()  # as `catalogue build` freezes its catalogue
+    try:
+        frozen = gc.get_freeze_count()
+        list(forked_map(_pid_and_square, list(range(8)), workers=2, per_worker=1))
+        assert gc.get_freeze_count() >= frozen  # the caller's stay frozen
+    finally:
+        gc.unfreeze()

@@ -55,16 +55,19 @@ class QuietProcessPool(ProcessPoolExecutor):
     a CI runner), a worker can die holding the pool's queue lock, and `Pool.terminate` then waits
     for that lock for ever. This executor notices dead workers and stops."""
 
-    def __init__(self, max_workers: int | None = None, fork: bool = False, spawn: bool = False) -> None:
+    def __init__(self, max_workers: int | None = None, fork: bool = False, spawn: bool = False,
+                 thaws: bool | None = None) -> None:
         """`fork`: workers that share the caller's memory (what they read of it is copied).
         `spawn`: fresh interpreters that share nothing, for work that needs none of the
         caller's objects: a forked worker copies a page of the caller's heap whenever it
         allocates into a free slot there, so on a big build even a worker that reads only
-        files grows by hundreds of megabytes."""
+        files grows by hundreds of megabytes. `thaws`: whether the objects the pool freezes
+        are thawed when it shuts down, which they are unless the caller had frozen some
+        already (`catalogue build` freezes the catalogue: it stays frozen); None: find out
+        (`caller_froze`)."""
         context = multiprocessing.get_context("fork" if fork else "spawn" if spawn else None)
         self.forks = context.get_start_method() == "fork"  # Linux's default, with or without `fork`
-        # objects frozen by the caller (`catalogue build` freezes the catalogue) stay frozen
-        self.thaws = self.forks and gc.get_freeze_count() == 0
+        self.thaws = self.forks and (not caller_froze() if thaws is None else thaws)
         super().__init__(max_workers=max_workers, mp_context=context, initializer=quiet_worker)
 
     def _start_executor_manager_thread(self) -> None:
@@ -105,6 +108,13 @@ class _QuietManager(_process._ExecutorManagerThread):  # type: ignore[misc, name
         super().terminate_broken(cause)
 
 
+def caller_froze() -> bool:
+    """Whether any object is frozen (`gc.freeze`). CPython counts them one by one: with a big
+    catalogue frozen, a tenth of a second or more, which a pool made per round of
+    `forked_map` paid every time (11.5 s of a 10,000-entry site step)."""
+    return gc.get_freeze_count() > 0
+
+
 def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int, per_worker: int) -> Iterator[R]:
     """`fn` of each of `items`, in order, computed by `workers` processes forked from this one
     that are replaced by fresh forks after about `per_worker` items each.
@@ -116,6 +126,7 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int, per_worke
     build before it). One that is replaced holds the copies of its last few items' pages only.
     A fork costs milliseconds; the workers of one round wait for its slowest item."""
     size = max(1, workers * per_worker)
+    thaws = not caller_froze()  # asked once: each round leaves the objects frozen as it found them
     for start in range(0, len(items), size):
-        with QuietProcessPool(workers, fork=True) as pool:
+        with QuietProcessPool(workers, fork=True, thaws=thaws) as pool:
             yield from pool.map(fn, items[start:start + size])

@@ -214,23 +214,3 @@ def test_mkdocs_writes_a_generated_page_with_its_own_html_once_and_one_heading(c
     assert "catalogue:generated-page-body" not in page
     guide = (site / "access-guide" / "index.html").read_text(encoding="utf-8")  # hand-written
     assert guide.count("<h1") == 1 and "catalogue:generated-page-body" not in guide
-
-
-def test_entry_pages_written_by_forked_workers_are_those_written_here(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch):
-    """A big catalogue's entry pages are rendered on every core; a small one's here: the same."""
-    from catalogue.devtools.synth import synth
-
-    synth(tmp_path / "metadata", 12, 4, seed=7)
-    cat = load_catalogue(tmp_path / "metadata", cache_dir=False)
-
-    def sources(folder: Path) -> dict[str, bytes]:
-        pages.write(cat, folder, BASE, {}, lambda f: downloads.names(f.entry, False))
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
-
-    here = sources(tmp_path / "here")
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(pages, "CHUNK", 5)  # three workers' rounds for twelve pages
-    forked = sources(tmp_path / "forked")
-    assert len([n for n in here if n.startswith("nb/registries/")]) > 5
-    assert forked == here

@@ -32,7 +32,6 @@ from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
 from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
-from catalogue.validation.workers import forked_map
 
 HERE = Path(__file__).parent
 # assets/planner/: the pure rules, then state, rendering, export, and the start-up that wires them
@@ -328,13 +327,12 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
     variables.write_language(cat, lang, docs, render, _write)
     _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"],
                                            "scripts": editor.scripts(lang)}, editor.page(lang, render))
-    env.get_template("entry.html")  # compiled once, before any worker is forked
+    template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
-    todo: list[tuple[int, list[str], str]] = []  # (fact, its downloads, its page's fingerprint)
-    for n, f in enumerate(facts):
+    global_prefix = "../" if PREFIX[lang] else ""
+    for f in facts:
         names = downloads(f)
         src = f"{f.url}index.md"
-        print_ = ""
         if kept:
             print_ = entry_page_print(f, by_name, names)
             if kept.present is not None:
@@ -342,72 +340,14 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
                     continue
             elif kept.reuse.keep(kept.section, src, print_, kept.last / src, docs / src):
                 continue
-        todo.append((n, names, print_))
-    job = _EntryPages(cat, facts, by_name, lang, docs, base_url, env, todo, prints=kept is not None)
-    for (n, _, print_), data_print in zip(todo, job.run(), strict=True):
+        ctx = entry_context(cat, f, lang, by_name, base_url, global_prefix, names)
+        toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
+        meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc,
+                "feed": ctx["feed"], "feed_title": t("feed_title_entry", lang, title=ctx["loc"].title)}
+        data = _write(docs, src, meta, template.render(ctx)
+                      + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
         if kept:
-            kept.section.made(f"{facts[n].url}index.md", print_, [], data_print)
-
-
-PARALLEL_FROM = 400  # entry pages; below this, forking costs more than it saves
-CHUNK = 200  # entry pages a forked worker writes before a fresh one takes over (`forked_map`)
-
-
-@dataclass
-class _EntryPages:
-    """The entry pages of one language still to write (`todo`: the fact's position, its
-    downloads, its page's fingerprint). On a big catalogue they are rendered by forked workers
-    on every core: the build process was the site step's bottleneck, and with it alone writing
-    the first language's pages, a core waited. A worker finds its pages in the memory it
-    shares with the build (`_JOB`) and is replaced after `CHUNK` of them, so the pages of that
-    memory it copies stay few (`forked_map`)."""
-
-    cat: Catalogue
-    facts: list[EntryFacts]
-    by_name: dict[str, EntryFacts]
-    lang: str
-    docs: Path
-    base_url: str
-    env: jinja2.Environment
-    todo: list[tuple[int, list[str], str]]
-    prints: bool  # whether the reuse manifest wants each page's fingerprint
-
-    def run(self) -> list[str]:
-        """Write every page; the fingerprint of each one's source (with `prints`), in order."""
-        global _JOB
-        workers = os.cpu_count() or 1
-        if workers <= 1 or len(self.todo) < PARALLEL_FROM:
-            return self.write(0, len(self.todo))
-        spans = [(i, min(i + CHUNK, len(self.todo))) for i in range(0, len(self.todo), CHUNK)]
-        _JOB = self
-        try:
-            return [p for part in forked_map(_write_span, spans, workers, 1) for p in part]
-        finally:
-            _JOB = None
-
-    def write(self, start: int, stop: int) -> list[str]:
-        """Write the pages `todo[start:stop]`; the fingerprint of each one's source, or ""."""
-        lang, template = self.lang, self.env.get_template("entry.html")
-        global_prefix = "../" if PREFIX[lang] else ""
-        prints = []
-        for n, names, _ in self.todo[start:stop]:
-            f = self.facts[n]
-            ctx = entry_context(self.cat, f, lang, self.by_name, self.base_url, global_prefix, names)
-            toc = [[a, t(a, lang)] for a in ENTRY_TOC if a != "linked" or ctx["linked"]]
-            meta = {"title": ctx["loc"].title, "description": ctx["summary_text"][:160], "toc": toc,
-                    "feed": ctx["feed"], "feed_title": t("feed_title_entry", lang, title=ctx["loc"].title)}
-            data = _write(self.docs, f"{f.url}index.md", meta, template.render(ctx)
-                          + schemaorg.script(schemaorg.dataset(self.cat, f, lang, self.base_url, names)))
-            prints.append(fingerprint(data) if self.prints else "")
-        return prints
-
-
-_JOB: _EntryPages | None = None  # set by the build before forking; read by the workers
-
-
-def _write_span(span: tuple[int, int]) -> list[str]:
-    assert _JOB is not None
-    return _JOB.write(*span)
+            kept.section.made(src, print_, [], fingerprint(data))
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

@@ -61,10 +61,13 @@ def one_build(work: Path, metadata: Path, how: str, sample: bool = True) -> dict
     args = [sys.executable, "-m", "catalogue", "build", "--metadata", str(metadata), "--out",
             str(work / "site"), "--db", f"sqlite:///{work / 'store.sqlite'}",
             "--base-url", "https://katalog.example.no/", *(["--full"] if how == "full" else [])]
-    seconds, pss, out, cpu, rss = run(args, work, step, by_step, sample, lines)
+    seconds, pss, out, cpu, rss = run(args, work, step, by_step, sample, lines, check=False)
     marks = [(t, m.group(1)) for t, name, text in lines if name == "err" and (m := STEP.match(text))]
-    built = next(t for t, name, text in lines if name == "out" and text.startswith("built "))
-    steps = {"starting, validating and loading": round(marks[0][0], 2)}
+    built = next((t for t, name, text in lines if name == "out" and text.startswith("built ")), None)
+    failed = None
+    if built is None:  # the build failed: how far it got, in what time and memory, and why
+        built, failed = seconds, "\n".join(text for _, _, text in lines[-12:])
+    steps = {"starting, validating and loading": round(marks[0][0] if marks else built, 2)}
     for (t, label), (after, _) in zip(marks, [*marks[1:], (built, "")], strict=True):
         steps[label] = round(after - t, 2)
     steps["exiting"] = round(seconds - built, 2)
@@ -73,7 +76,7 @@ def one_build(work: Path, metadata: Path, how: str, sample: bool = True) -> dict
     memory = {"peak_pss_gb": round(pss / 2**30, 2), "peak_rss_sum_gb": round(rss / 2**30, 2),
               "peak_pss_gb_by_step": {k: round(v / 2**30, 2) for k, v in by_step.items()}} if sample else {}
     return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "steps": steps, "reused": reused,
-            "page_cache_dropped": cold, **memory}
+            "page_cache_dropped": cold, **memory, **({"failed": failed} if failed else {})}
 
 
 def drop_page_cache() -> bool:
@@ -144,7 +147,11 @@ def main() -> None:
     print(f"full build of {n} x {m} ...", flush=True)
     full = one_build(work, metadata, "full")
     print(json.dumps(full, indent=1), flush=True)
-    report: dict[str, object] = {"entries": n, "variables": m, "full": full}
+    if "failed" in full:
+        report = {"entries": n, "variables": m, "full": full}
+        (OUT / f"scale-{n}x{m}.json").write_text(json.dumps(report, indent=1))
+        raise SystemExit(f"the full build of {n} x {m} failed after {full['seconds']} s")
+    report = {"entries": n, "variables": m, "full": full}
     summary = f"\n{n} x {m}: full {full['seconds']} s, peak {full['peak_pss_gb']} GB PSS"
     if not args.full_only:
         report.update(incremental_builds(work, metadata))

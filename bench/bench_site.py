@@ -98,8 +98,11 @@ def cpu_children() -> float:
 
 def run(args: list[str], cwd: Path, step: Callable[[], str] | None = None,
         by_step: dict[str, int] | None = None, sample: bool = True,
-        lines: list[tuple[float, str, str]] | None = None) -> tuple[float, int, str, float, int]:
+        lines: list[tuple[float, str, str]] | None = None, check: bool = True,
+        ) -> tuple[float, int, str, float, int]:
     """Run a command; returns (seconds, peak PSS of its process tree, stdout, CPU seconds, peak RSS sum).
+    With `check`, a command that fails ends the benchmark with its output; without, the caller
+    finds its error in `lines`.
     With `step`, which says what the command is doing now, `by_step` gets each step's peak PSS.
     Without `sample`, memory is not measured (both peaks are 0). With `lines`, each line the
     command prints is added to it as it comes: (seconds since the start, "out" or "err", line).
@@ -143,7 +146,7 @@ def run(args: list[str], cwd: Path, step: Callable[[], str] | None = None,
     for thread in [*readers, *([sampler] if sample else [])]:
         thread.join()
     out, err = "".join(texts["out"]), "".join(texts["err"])
-    if proc.returncode != 0:
+    if proc.returncode != 0 and check:
         raise SystemExit(f"{args[:3]} failed:\n{out[-2000:]}\n{err[-3000:]}")
     return elapsed, peak[0], out, cpu_children() - cpu_before, peak[1]
 

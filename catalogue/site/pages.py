@@ -246,12 +246,24 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
                                  for part in (src, unit["wrote"])))
             (folder / STATE).write_text(mark, encoding="utf-8")
             sections[0].made(STATE, mark, [], mark)  # the first language's: `_holds_published`
-    finally:  # renamed first, so that no build to come can set its sources aside in there
-        if last.exists():
-            gone = Path(tempfile.mkdtemp(prefix=f"{folder.name}-gone-", dir=folder.parent))
-            last.rename(gone / "sources")
-            remove_folders(gone, later=len(cat.entries) >= REMOVE_LATER_FROM)
+    finally:
+        _remove_set_aside(last, f"{folder.name}-gone-", len(cat.entries) >= REMOVE_LATER_FROM)
     return result
+
+
+def _remove_set_aside(last: Path, gone_prefix: str, later: bool) -> None:
+    """Remove the last build's sources set aside in `last`: renamed first, so that no build to
+    come sets its own aside in there while they go, then removed here or (`later`) by a
+    process of their own. Never raises: the sources are only a cache."""
+    if not last.exists():
+        return
+    try:
+        gone = Path(tempfile.mkdtemp(prefix=gone_prefix, dir=last.parent))
+        last.rename(gone / "sources")
+    except OSError:
+        remove_folders(last)
+        return
+    remove_folders(gone, later=later)
 
 
 STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources it holds

@@ -214,8 +214,8 @@ SAMPLE = 100  # entries loaded before their models' size foretells the catalogue
 def _past(budget: float, held: float, loaded: int, entries: int) -> bool:
     """Whether the models of a catalogue of `entries` pass `budget` bytes, `held` by the first
     `loaded`: they do, or will at the rate of the first `SAMPLE`. Foretold, so that a catalogue
-    too big never holds most of its models as objects before they are packed: the memory they
-    took stayed with the process (100,000 entries of 20 variables: 4.5 GB)."""
+    too big never holds most of its models as objects before they are packed: much of the
+    memory they took would stay with the process."""
     return held > budget or (loaded >= min(SAMPLE, entries) and held / loaded * entries > budget)
 
 

@@ -50,3 +50,20 @@ def test_a_large_sites_replaced_pool_is_removed_after_the_swap_and_a_killed_buil
     while residue(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not residue(tmp_path)
+
+
+def test_a_folder_removed_later_frees_its_path_at_once_and_a_killed_removal_is_found(tmp_path: Path):
+    from catalogue.build.context import left_behind, remove_folders
+
+    folder = tmp_path / "sources-last"
+    (folder / "nb").mkdir(parents=True)
+    remove_folders(folder, later=True)
+    assert not folder.exists()  # set aside at once: a build to come may make it again
+    killed = tmp_path / "sources-last.gone-abc123"  # what a removal cut short leaves
+    (killed / "sources-last").mkdir(parents=True)
+    assert killed in left_behind(folder)
+    remove_folders(*left_behind(folder))
+    deadline = time.monotonic() + 30
+    while list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(tmp_path.iterdir())

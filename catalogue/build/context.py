@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,14 +37,42 @@ _REMOVE = ("import os, shutil, sys\nif os.fork() == 0:\n    for folder in sys.ar
 
 
 def remove_folders(*folders: Path, later: bool = False) -> None:
-    """Remove `folders`, here or (`later`) in a process that outlives this one."""
+    """Remove `folders`, here or (`later`) in a process that outlives this one. A folder to go
+    later is first renamed aside (`left_behind` finds what a killed build left), so that a
+    build to come can make a new one at its path meanwhile. Never raises: a build calls it
+    after it has published, or for folders that are only caches."""
     if later:
-        subprocess.run([sys.executable, "-c", _REMOVE, *map(str, folders)], start_new_session=True,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
-        return
+        try:
+            subprocess.run([sys.executable, "-c", _REMOVE, *(str(_aside(f)) for f in folders)],
+                           start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+            return
+        except OSError:  # no process to spare: remove them here
+            folders = tuple(_aside(f) for f in folders)
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _aside(folder: Path) -> Path:
+    """`folder` moved into a new sibling `<name>.gone-<random>`, which is returned; `folder`
+    itself when it is not there or cannot move."""
+    if not folder.exists():
+        return folder
+    try:
+        gone = Path(tempfile.mkdtemp(prefix=f"{folder.name}.gone-", dir=folder.parent))
+    except OSError:
+        return folder
+    try:
+        folder.rename(gone / folder.name)
+    except OSError:
+        gone.rmdir()
+        return folder
+    return gone
+
+
+def left_behind(folder: Path) -> list[Path]:
+    """What `remove_folders(folder, later=True)` set aside and a killed build left."""
+    return sorted(folder.parent.glob(f"{folder.name}.gone-*"))
 
 
 class BuildError(CatalogueError):

@@ -12,7 +12,6 @@ import html
 import json
 import os
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from catalogue.build.context import REMOVE_LATER_FROM, remove_folders
+from catalogue.build.context import REMOVE_LATER_FROM, left_behind, remove_folders
 from catalogue.build.reuse import Reuse, Section, files_under, fingerprint, shared_fingerprint
 from catalogue.load import Catalogue
 from catalogue.settings import docs_dir, today_override
@@ -220,7 +219,7 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
     aside and a source is kept from there only if it still holds what the manifest says.
     """
     last = folder.with_name(folder.name + "-last")
-    remove_folders(last, *folder.parent.glob(f"{folder.name}-gone-*"))  # a killed build's
+    remove_folders(last, *left_behind(last))  # a killed build's
     in_place = reuse is not None and _holds_published(folder, reuse)
     if in_place:
         (folder / STATE).unlink()  # from here on it holds this build's sources, half written
@@ -247,23 +246,8 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
             (folder / STATE).write_text(mark, encoding="utf-8")
             sections[0].made(STATE, mark, [], mark)  # the first language's: `_holds_published`
     finally:
-        _remove_set_aside(last, f"{folder.name}-gone-", len(cat.entries) >= REMOVE_LATER_FROM)
+        remove_folders(last, later=len(cat.entries) >= REMOVE_LATER_FROM)
     return result
-
-
-def _remove_set_aside(last: Path, gone_prefix: str, later: bool) -> None:
-    """Remove the last build's sources set aside in `last`: renamed first, so that no build to
-    come sets its own aside in there while they go, then removed here or (`later`) by a
-    process of their own. Never raises: the sources are only a cache."""
-    if not last.exists():
-        return
-    try:
-        gone = Path(tempfile.mkdtemp(prefix=gone_prefix, dir=last.parent))
-        last.rename(gone / "sources")
-    except OSError:
-        remove_folders(last)
-        return
-    remove_folders(gone, later=later)
 
 
 STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources it holds

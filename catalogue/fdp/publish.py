@@ -3,13 +3,12 @@
 
 Entries are built and written one at a time (a big FDP on every core, in forked workers that
 share the loaded catalogue, each replaced after a chunk of entries), so the records never all
-live at once. Most of a record's subjects are the same in several records: an entry's variables
-are in its dataset's record and in its distributions', and the agents and concepts in every
-record. Each subject's text is written once per format and reused wherever the same triples
-come back (`_Texts`). An
-incremental build copies the files of each entry whose input is unchanged from the last build
-(`catalogue.build.reuse`): its metadata, the ids of the entries it links to, and what every
-entry shares (the code, the rules, the organisations, the base URL).
+live at once. Many of a record's subjects are in other records too: the agents and concepts an
+entry refers to are in its dataset's record and its distributions', and in every other entry's.
+Each subject's text is written once per format and reused wherever the same triples come back
+(`_Texts`). An incremental build copies the files of each entry whose input is unchanged from
+the last build (`catalogue.build.reuse`): its metadata, the ids of the entries it links to, and
+what every entry shares (the code, the rules, the organisations, the base URL).
 """
 
 from __future__ import annotations

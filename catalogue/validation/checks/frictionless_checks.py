@@ -12,6 +12,7 @@ get the same findings (`_field_key`). A finding is placed at its field (`fields/
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -68,14 +69,18 @@ _FIELD_NOTES: dict[str, list[tuple[str, str]]] = {}
 _PLAIN_TEXT = {"type": "string"}
 
 
+@functools.cache
+def _plain_texts(cls: type[Field]) -> frozenset[str]:
+    """The texts of a field that `cls`'s profile only requires to be strings."""
+    properties = cls.metadata_ensure_profile().get("properties", {})
+    return frozenset(k for k in ("title", "description", "name") if properties.get(k) == _PLAIN_TEXT)
+
+
 def _field_key(cls: type[Field], field: dict[str, Any], version: str | None) -> str:
     """What frictionless's findings on `field` depend on: the field with each text that its
     profile only requires to be a string blanked (`name` only without an example, whose message
     names the field)."""
-    properties = cls.metadata_ensure_profile().get("properties", {})
-    blank = {k for k in ("title", "description", "name") if properties.get(k) == _PLAIN_TEXT}
-    if "example" in field:
-        blank.discard("name")
+    blank = _plain_texts(cls) - {"name"} if "example" in field else _plain_texts(cls)
     same = {k: "" if k in blank and isinstance(v, str) else v for k, v in field.items()}
     return f"{cls.__name__} {version} " + json.dumps(same, sort_keys=True, default=repr)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,34 @@ def test_long_posting_lists_go_to_pages(tmp_path, monkeypatch):
     assert entry["n"] >= 5 and entry["pages"] == -(-entry["n"] // 5)
     first = read(tmp_path / vi.FOLDER / "p" / f"{entry['dir']}_0.json")
     assert len(first) == 15
+
+
+def test_files_waiting_for_the_disk_are_bounded(tmp_path, monkeypatch):
+    """When the disk is slower than the encoding, `dump` waits rather than hold every file."""
+    disk = threading.Event()
+    write = vi._write
+    monkeypatch.setattr(vi, "_write", lambda path, data: disk.wait() and write(path, data))
+    monkeypatch.setattr(vi._Files, "PENDING", 3)
+    files = vi._Files(tmp_path)
+    for n in range(3):
+        files.dump(f"{n}.json", [n])  # waiting: at most PENDING
+    fourth = threading.Thread(target=files.dump, args=("3.json", [3]))
+    fourth.start()
+    fourth.join(0.3)
+    assert fourth.is_alive()  # the fourth waits for the first to be written
+    disk.set()
+    fourth.join(5)
+    files.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.json", "1.json", "2.json", "3.json"]
+    assert [read(tmp_path / f"{n}.json") for n in range(4)] == [[0], [1], [2], [3]]
+
+
+def test_a_failed_write_is_raised_in_the_build_with_its_file_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(vi._Files, "PENDING", 1)
+    files = vi._Files(tmp_path)
+    (tmp_path / "taken.json").mkdir()  # a folder where the file should be
+    files.dump("taken.json", [1])
+    with pytest.raises(OSError) as raised:
+        files.dump("next.json", [2])  # waits for the first, which failed
+        files.close()
+    assert "taken.json" in str(raised.value)

@@ -15,7 +15,7 @@ from catalogue.build.pipeline import BuildError, build
 from catalogue.load import load_catalogue
 from catalogue.privacy.national_ids import find_national_ids, is_national_id
 from tests.build_support import residue, tree
-from tests.conftest import edit
+from tests.conftest import REPO, edit
 from tests.feed_fixtures import make_metadata, run_cli
 from tests.test_store import snapshot
 
@@ -177,3 +177,53 @@ def test_the_last_group_of_a_uuid_is_not_an_identity_number():
 def test_email_addresses_are_found_in_any_text():
     data = b'"maintainer_email":"a.b-c+d@sub.example.no", <a href="mailto:X@Y.org">, @media x, a@b'
     assert leakcheck.emails(data) == ["a.b-c+d@sub.example.no", "x@y.org"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 23, 24, 25, 100])
+def test_files_read_ahead_come_in_order_with_their_content(tmp_path, monkeypatch, count):
+    monkeypatch.setattr(leakcheck, "READERS", 2)
+    monkeypatch.setattr(leakcheck, "BATCH", 3)
+    monkeypatch.setattr(leakcheck, "AHEAD", 4)  # 12 files in flight: counts around it
+    names = [f"{n:03d}.txt" for n in range(count)]
+    for n, name in enumerate(names):
+        (tmp_path / name).write_text(f"file {n}")
+    got = list(leakcheck._read_ahead(str(tmp_path), names))
+    assert got == [(name, f"file {n}".encode()) for n, name in enumerate(names)]
+
+
+def test_a_file_that_cannot_be_read_ahead_is_an_error_of_the_check(tmp_path, monkeypatch):
+    monkeypatch.setattr(leakcheck, "BATCH", 2)
+    names = ["a.txt", "b.txt", "c.txt", "gone.txt", "d.txt"]
+    for name in names[:3] + names[4:]:
+        (tmp_path / name).write_text(name)
+    with pytest.raises(FileNotFoundError, match="gone.txt"):
+        list(leakcheck._read_ahead(str(tmp_path), names))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_large_file_searched_in_pieces_gives_what_the_whole_gives(tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    numbers = valid_numbers()
+    parts = ["Ola.Nordmann@gmail.com", "x@y.org", "a-b@c-d.example.no", " ", "\n", "-", ".", "æøå",
+             "tekst", "12", "345", "7", '"', ",", ":", "/", "<p>", "{", "@", "1 2 3 4 5 6 7 8 9 0 1"]
+    for n in rng.sample(numbers, 5):
+        parts += [n, f"{n[:6]} {n[6:]}", f"{n[:2]}.{n[2:4]}.{n[4:6]} {n[6:9]} {n[9:]}", f"{n[:6]}-{n[6:]}"]
+    data = "".join(rng.choice(parts) for _ in range(3000)).encode()
+    (tmp_path / "big.jsonl").write_bytes(data)
+    monkeypatch.setattr(leakcheck, "LARGE", rng.choice([7, 50, 300]))
+    got = list(leakcheck.pieces(str(tmp_path / "big.jsonl")))
+    assert b"".join(got) == data and len(got) > 5
+    assert [a for p in got for a in leakcheck.emails(p)] == leakcheck.emails(data)
+    assert [n for p in got for n in leakcheck.national_ids(p)] == leakcheck.national_ids(data)
+    assert leakcheck.national_ids(data) and leakcheck.emails(data)  # there was something to find
+
+
+def test_a_large_file_is_searched_in_pieces_by_the_check(tmp_path, monkeypatch):
+    monkeypatch.setattr(leakcheck, "LARGE", 100)
+    big = '{"x": "fill"}\n' * 50 + f'{{"id": "{NUMBER}"}}\n' + '{"x": "fill"}\n' * 50
+    (tmp_path / "datasets.jsonl").write_text(big)
+    (tmp_path / "small.json").write_text('{"mail": "ola@gmail.com"}')
+    scan = leakcheck.check(tmp_path, load_catalogue(REPO / "metadata"), allowed=frozenset())
+    assert scan.bytes == len(big) + len('{"mail": "ola@gmail.com"}')
+    assert {(leak.path, leak.masked) for leak in scan.leaks} == {
+        ("datasets.jsonl", NUMBER[:6] + "*****"), ("small.json", "o***@gmail.com")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from catalogue.build.pipeline import BuildContext, steps
 from catalogue.cli.main import app
-from catalogue.dcat import FORMATS, DcatConfig, build_step, dataset_nodes, export
+from catalogue.dcat import FORMATS, DcatConfig, build_step, dataset, dataset_nodes, export
 from catalogue.load import Catalogue, load_catalogue
 from tests.conftest import REPO
 from tests.dcat_fixtures import dcat_catalogue
@@ -210,3 +211,17 @@ def test_sample_registries_that_need_a_permit_are_not_public(tmp_path):
             assert rights.rsplit("/", 1)[1] in {"NON_PUBLIC", "RESTRICTED"}, entry.name
             checked += 1
     assert checked >= 10
+
+
+def test_a_page_writer_takes_the_entry_ids_the_export_made_once(tmp_path, monkeypatch):
+    """A forked worker that listed every entry's id again would copy the pages the entries live
+    on; each worker's builder takes the ids the export made before forking."""
+    export_module = importlib.import_module("catalogue.dcat.export")  # the package's `export` is the function
+    made = []
+    real = dataset.entry_ids
+    monkeypatch.setattr(export_module, "entry_ids", lambda entries: made.append(1) or real(entries))
+    monkeypatch.setattr(dataset, "entry_ids", lambda entries: made.append(2) or real(entries))
+    cat = load_catalogue(REPO / "metadata")
+    export(cat, tmp_path, DcatConfig(page_size=3), workers=1)
+    assert made == [1]  # once, by the export: not by the page writers' builders
+    assert (tmp_path / "catalog" / "page-2.ttl").exists()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogue.build.reuse import Reuse, entry_fingerprint, fingerprint, shared_fingerprint
-from catalogue.dcat.dataset import DatasetBuilder
+from catalogue.dcat.dataset import DatasetBuilder, entry_ids
 from catalogue.dcat.paging import catalog_nodes, hydra_nodes, page_count
 from catalogue.dcat.rdf import Nodes
 from catalogue.dcat.serialize import FORMATS, document, node_texts
@@ -51,6 +51,7 @@ class _Job:
     out: Path
     pages: int
     modified: str | None
+    ids: dict[str, str]  # every entry's id by name, made here for the forked workers to share
 
     def chunk(self, page: int) -> list[LoadedEntry]:
         """The entries on page `page` (1-based)."""
@@ -70,7 +71,7 @@ class _PageWriter:
 
     def __init__(self, job: _Job) -> None:
         self.job = job
-        self.builder = DatasetBuilder(job.catalogue, job.config)
+        self.builder = DatasetBuilder(job.catalogue, job.config, job.ids)
         self.cache: dict[str, dict[str, str]] = {fmt: {} for fmt in job.config.formats}
 
     def _shared(self, fmt: str, subjects: list[str]) -> list[str]:
@@ -160,15 +161,14 @@ def export(
     (out / "catalog").mkdir(exist_ok=True)
     if reuse is None or reuse.base is None:  # a build's pool is cleared unit by unit (`Reuse.take`)
         _clear(out, config)
-    job = _Job(catalogue, config, entries, out, pages, _modified(entries))
+    job = _Job(catalogue, config, entries, out, pages, _modified(entries), entry_ids(entries))
     todo = list(range(1, pages + 1))
     done = 0
     if reuse:
         section = reuse.section("dcat", _reuse_key(job))
-        ids = {e.name: e.id for e in entries}
         copied = set()
         for page in todo:
-            print_ = fingerprint(*(entry_fingerprint(e, ids) for e in job.chunk(page)))
+            print_ = fingerprint(*(entry_fingerprint(e, job.ids) for e in job.chunk(page)))
             if reuse.take(section, str(page), print_, out):
                 copied.add(page)
                 done += len(job.chunk(page))

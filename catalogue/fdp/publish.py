@@ -139,7 +139,7 @@ def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | Non
     written = len(_write(top, out, _Texts(set(graphs.builder.shared.subjects))))
     for sub in ("dataset", "distribution"):
         (out / FOLDER / sub).mkdir(parents=True, exist_ok=True)
-    ids = {e.name: e.id for e in graphs.entries}
+    ids = graphs.builder.ids  # every entry's id by name
     prints = {e.id: entry_fingerprint(e, ids) for e in graphs.entries}
     section = reuse.section("fdp", fdp_key(catalogue, base_url)) if reuse else None
     entries = graphs.entries

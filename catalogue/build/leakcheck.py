@@ -144,8 +144,12 @@ def _vendored(parts: tuple[str, ...]) -> bool:
 
 def declared_emails(cat: Catalogue) -> frozenset[str]:
     """Contact points the metadata declares, and the examples in the project's own pages."""
-    found = {c.email for e in cat.entries for c in e.model.contributors if c.email}
-    found |= {e.model.access.contact.email for e in cat.entries if e.model.access.contact.email}
+    found = set()
+    for e in cat.entries:  # one pass: a packed model is unpacked for each (100,000: 20 s a pass)
+        m = e.model
+        found.update(c.email for c in m.contributors if c.email)
+        if m.access.contact.email:
+            found.add(m.access.contact.email)
     found |= {o.contact.email for o in cat.organizations.values() if o.contact.email}
     for page in DOCS.rglob("*.md"):
         found |= set(emails(page.read_bytes()))  # as the check finds them in the site
@@ -156,9 +160,12 @@ def read(path: str, limit: int | None = None) -> bytes | None:
     """The file's content, decompressed; None for a file past `limit` bytes (read by `pieces`)."""
     gzipped = os.path.splitext(path)[1] in GZIPPED
     with open(path, "rb") as f:
-        data = f.read() if limit is None or gzipped else f.read(limit + 1)
-    if limit is not None and not gzipped and len(data) > limit:
-        return None
+        # asked by its size, not read with a limit: `read(limit)` allocates `limit` bytes for
+        # every small file, which fragmented the readers' heaps to 1.8 GB a process at 100,000
+        # entries
+        if limit is not None and not gzipped and os.fstat(f.fileno()).st_size > limit:
+            return None
+        data = f.read()
     if gzipped and data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     return data

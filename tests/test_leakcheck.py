@@ -187,8 +187,27 @@ def test_files_read_ahead_come_in_order_with_their_content(tmp_path, monkeypatch
     names = [f"{n:03d}.txt" for n in range(count)]
     for n, name in enumerate(names):
         (tmp_path / name).write_text(f"file {n}")
-    got = list(leakcheck._read_ahead(str(tmp_path), names))
+    got = [(rel, data if data is not None else b"".join(leakcheck._contents(str(tmp_path / rel))))
+           for rel, data in leakcheck._read_ahead(str(tmp_path), names)]
     assert got == [(name, f"file {n}".encode()) for n, name in enumerate(names)]
+
+
+def test_a_reader_holds_at_most_its_byte_budget_and_leaves_the_rest_to_the_caller(tmp_path, monkeypatch):
+    monkeypatch.setattr(leakcheck, "BATCH", 3)
+    monkeypatch.setattr(leakcheck, "BATCH_BYTES", 10)  # two files of 8 bytes pass it
+    monkeypatch.setattr(leakcheck, "LARGE", 20)
+    names = [f"{n}.txt" for n in range(6)] + ["big.txt", "small.txt"]
+    for name in names[:6]:
+        (tmp_path / name).write_text("8 bytes.")
+    (tmp_path / "big.txt").write_text("x" * 21)
+    (tmp_path / "small.txt").write_text("tiny")
+    got = [data for _, data in leakcheck._read_ahead(str(tmp_path), names)]
+    assert got == [b"8 bytes.", b"8 bytes.", None, b"8 bytes.", b"8 bytes.", None, None, b"tiny"]
+
+
+def test_a_compressed_file_left_to_the_caller_is_read_whole_and_decompressed(tmp_path):
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>ola@gmail.com</loc>"))
+    assert list(leakcheck._contents(str(tmp_path / "sitemap.xml.gz"))) == [b"<loc>ola@gmail.com</loc>"]
 
 
 def test_a_file_that_cannot_be_read_ahead_is_an_error_of_the_check(tmp_path, monkeypatch):

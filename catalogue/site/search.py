@@ -64,7 +64,8 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None, cache_dir: Path
     # a full build (nothing to reuse) makes every entry's words and card again, and remembers them
     remembered = (Remembered.open(cache_dir, shared_fingerprint(cat), read=reuse.previous is not None)
                   if cache_dir else Remembered())
-    # word -> postings, as C ints: at 100,000 entries a list of Python ints took 0.6 GB
+    # word -> postings, as C ints, not lists of Python ones (30,000 x 20: the step grew the
+    # build process by 0.11 GB, against 0.18 GB)
     postings: dict[str, array[int]] = defaultdict(lambda: array("i"))
     for id_, e in enumerate(entries):
         found, card_json = remembered.of(cat, e)

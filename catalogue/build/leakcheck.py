@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,7 +163,8 @@ def declared_emails(cat: Catalogue) -> frozenset[str]:
 
 
 def read(path: str, limit: int | None = None) -> bytes | None:
-    """The file's content, decompressed; None for a file past `limit` bytes (read by `pieces`)."""
+    """The file's content, decompressed; None for a file past `limit` bytes (`_contents`
+    reads it in pieces)."""
     gzipped = os.path.splitext(path)[1] in GZIPPED
     with open(path, "rb") as f:
         # asked by its size, not read with a limit: `read(limit)` allocates `limit` bytes for
@@ -260,17 +262,16 @@ def _read_ahead(root: str, files: list[str]) -> Iterator[tuple[str, bytes | None
     with ThreadPoolExecutor(max_workers=READERS) as readers:
         pending: deque[tuple[list[str], Future[list[bytes | None]]]] = deque()
         starts = iter(range(0, len(files), BATCH))
-        for start in starts:
-            names = files[start:start + BATCH]
-            pending.append((names, readers.submit(batch, names)))
-            if len(pending) >= AHEAD:
-                break
+
+        def submit(tasks: int) -> None:
+            for start in islice(starts, tasks):
+                names = files[start:start + BATCH]
+                pending.append((names, readers.submit(batch, names)))
+
+        submit(AHEAD)
         while pending:
             names, done = pending.popleft()
-            start = next(starts, None)
-            if start is not None:
-                more = files[start:start + BATCH]
-                pending.append((more, readers.submit(batch, more)))
+            submit(1)  # one more in flight for the one taken
             yield from zip(names, done.result(), strict=True)
 
 

@@ -355,3 +355,40 @@ def test_a_catalogue_too_big_to_hold_its_models_as_objects_builds_the_same_site(
     monkeypatch.delenv("CATALOGUE_MODELS_MB")
     build(project, "full", "--full")
     assert_same_tree(project / "packed", project / "full")
+
+
+def test_the_manifest_writes_every_unit_as_json_writes_it_whatever_form_the_build_kept_it_in(
+        tmp_path: Path):
+    import json
+
+    from catalogue.build.reuse import MANIFEST, VERSION, Reuse
+
+    reuse = Reuse()
+    pages = reuse.section("pages-en", "key-1", prefix="en/")
+    pages.made("catalogue/index.html", "p1", ["catalogue/index.html"])  # one file of its own name
+    pages.made("registries/ø/index.md", "p2", [], "w2")  # a source outside the output
+    fdp = reuse.section("fdp", "key-2")
+    fdp.made("e1", "p3", ["fdp/dataset/e1.ttl", "fdp/distribution/e1.ttl"])
+    fdp.adopt("e2", {"print": "p4", "files": ["fdp/dataset/e2.ttl"]})  # as the last build had it
+    fdp.adopt("e3", {"print": 4, "files": "x"})  # not a record: made again next time
+    many = reuse.section("planner", "key-3")
+    for n in range(5000):  # more than one of the writer's batches
+        many.made(f"planner/{n}.json", f"p{n}", [f"planner/{n}.json"])
+
+    reuse.write(tmp_path)
+
+    want = {"version": VERSION, "sections": {
+        "fdp": {"key": "key-2", "units": {
+            "e1": {"print": "p3", "files": ["fdp/dataset/e1.ttl", "fdp/distribution/e1.ttl"]},
+            "e2": {"print": "p4", "files": ["fdp/dataset/e2.ttl"]}}},
+        "pages-en": {"key": "key-1", "units": {
+            "catalogue/index.html": {"print": "p1", "files": ["catalogue/index.html"]},
+            "registries/ø/index.md": {"print": "p2", "files": [], "wrote": "w2"}}, "prefix": "en/"},
+        "planner": {"key": "key-3", "units": {
+            f"planner/{n}.json": {"print": f"p{n}", "files": [f"planner/{n}.json"]}
+            for n in sorted(range(5000), key=lambda n: f"planner/{n}.json")}}}}
+    written = (tmp_path / MANIFEST).read_text(encoding="utf-8")
+    assert written == json.dumps(want, separators=(",", ":"), ensure_ascii=False) + "\n"
+    assert fdp.files("e1") == ("fdp/dataset/e1.ttl", "fdp/distribution/e1.ttl")
+    assert pages.files("catalogue/index.html") == ("catalogue/index.html",)
+    assert pages.wrote("registries/ø/index.md") == "w2" and pages.wrote("catalogue/index.html") is None

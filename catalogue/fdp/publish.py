@@ -145,7 +145,7 @@ def write_fdp(catalogue: Catalogue, base_url: str, out: Path, workers: int | Non
     entries = graphs.entries
     if reuse is not None and section is not None:
         entries = [e for e in entries if not reuse.take(section, e.id, prints[e.id], out)]
-        written += sum(len(u["files"]) for u in section.new.values())
+        written += sum(len(section.files(unit)) for unit in section.new)
     done = _write_entries(graphs, entries, out, workers)
     for entry_id, files in done:
         if section is not None:

@@ -239,10 +239,10 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
                 sections.append(kept.section)
             if done:
                 done(lang, docs,
-                     {src: unit["wrote"] for src, unit in kept.section.new.items()} if kept else {})
+                     {src: kept.section.wrote(src) or "" for src in kept.section.new} if kept else {})
         if sections:
-            mark = fingerprint(*(part for section in sections for src, unit in sorted(section.new.items())
-                                 for part in (src, unit["wrote"])))
+            mark = fingerprint(*(part for section in sections for src in sorted(section.new)
+                                 for part in (src, section.wrote(src) or "")))
             (folder / STATE).write_text(mark, encoding="utf-8")
             sections[0].made(STATE, mark, [], mark)  # the first language's: `_holds_published`
     finally:

@@ -192,10 +192,11 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
     folder = out / FOLDER
     if reuse and section and reuse.take(section, FOLDER, whole, out):
         # the same entries with the same prints: each one's compare files came with the rest
-        section.new.update((unit, made) for unit, made in {**section.old, **section.base}.items()
-                           if unit != FOLDER)
+        for unit, made in {**section.old, **section.base}.items():
+            if unit != FOLDER:
+                section.adopt(unit, made)
         section.base.clear()  # the pool's compare files are the whole's: none is left over
-        names = section.new[FOLDER]["files"]
+        names = section.files(FOLDER)
         return {"variables": sum(len(schema.fields) for e in cat.entries for _, schema in e.tables()),
                 "files": len(names), "bytes": sum(reuse.size(out, name) for name in names)}
     for sub in ("t", "r", "e", "p"):
@@ -231,7 +232,7 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None) -> dict[str, in
         unit = f"{FOLDER}e/{e.name}"
         if reuse and section and reuse.take(section, unit, print_, out):
             details = None
-            taken = section.new[unit]["files"]
+            taken = section.files(unit)
             copied += taken
             stats["files"] += len(taken)
             stats["bytes"] += sum(reuse.size(out, name) for name in taken)

@@ -214,3 +214,41 @@ def test_mkdocs_writes_a_generated_page_with_its_own_html_once_and_one_heading(c
     assert "catalogue:generated-page-body" not in page
     guide = (site / "access-guide" / "index.html").read_text(encoding="utf-8")  # hand-written
     assert guide.count("<h1") == 1 and "catalogue:generated-page-body" not in guide
+
+
+def test_the_navigation_rendered_once_per_folder_is_what_the_theme_renders_on_each_page(
+        catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The theme's navigation is rendered once for all the entry pages of a folder (and the
+    organisation pages of theirs): every page comes out as the theme alone makes it."""
+    import shutil
+
+    from catalogue.site import mkdocs_run
+    from tests.site_support import mkdocs_site
+
+    second = catalogue_dir / "registries" / "lungeregister"  # two entry pages in one folder
+    shutil.copytree(catalogue_dir / "registries" / "hjerteregister", second)
+    edit(second / "datapackage.yaml", "name: hjerteregister", "name: lungeregister")
+    edit(second / "datapackage.yaml", "id: 0b7d7a52-2f0e-4c1a-9a51-3c2d1e0f9a10",
+         "id: 0b7d7a52-2f0e-4c1a-9a51-3c2d1e0f9a11")
+    (tmp_path / "once").mkdir()
+    (tmp_path / "alone").mkdir()
+    once = mkdocs_site(catalogue_dir, tmp_path / "once", BASE)
+    theme_alone = tmp_path / "overrides"
+    shutil.copytree(mkdocs_run.HERE / "overrides", theme_alone)
+    (theme_alone / "partials" / "nav.html").unlink()  # the theme's own partial, on every page
+    config = mkdocs_run.config
+
+    def without_same_nav(*args: object) -> dict:
+        cfg = config(*args)
+        cfg["theme"]["custom_dir"] = str(theme_alone)
+        return cfg
+
+    monkeypatch.setattr(mkdocs_run, "config", without_same_nav)
+    alone = mkdocs_site(catalogue_dir, tmp_path / "alone", BASE)
+
+    html = sorted(p.relative_to(alone) for p in alone.rglob("*.html"))
+    assert html == sorted(p.relative_to(once) for p in once.rglob("*.html"))
+    assert len([p for p in html if p.parts[0] == "registries"]) == 2  # the folder's pages share one
+    assert len([p for p in html if p.parts[0] == "organizations"]) == 3  # the list and two
+    differ = [p for p in html if (once / p).read_bytes() != (alone / p).read_bytes()]
+    assert not differ

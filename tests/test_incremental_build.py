@@ -392,3 +392,55 @@ def test_the_manifest_writes_every_unit_as_json_writes_it_whatever_form_the_buil
     assert fdp.files("e1") == ("fdp/dataset/e1.ttl", "fdp/distribution/e1.ttl")
     assert pages.files("catalogue/index.html") == ("catalogue/index.html",)
     assert pages.wrote("registries/ø/index.md") == "w2" and pages.wrote("catalogue/index.html") is None
+
+
+def test_pages_whose_second_language_a_forked_process_writes_are_those_one_process_writes(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    """A big catalogue's English pages are written by a fork while bokmål's are written here
+    (`pages.PARALLEL_FROM`, lowered to this catalogue): full and incremental builds made so
+    equal full builds made in one process."""
+    from catalogue.build import pipeline
+    from catalogue.site import pages
+
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 0)
+    monkeypatch.setenv("CATALOGUE_VALIDATORS", str(project / "validators"))
+    monkeypatch.chdir(project)
+    db = f"sqlite:///{project / 'catalogue.sqlite'}"
+    pipeline.build(Path("metadata"), project / "site", db, full=True)
+    build(project, "full", "--full")
+    assert_same_tree(project / "site", project / "full")
+    for change in (edit_text, link_entries):
+        change(project)
+        pipeline.build(Path("metadata"), project / "site", db)
+        build(project, f"full-{change.__name__}", "--full")
+        assert_same_tree(project / "site", project / f"full-{change.__name__}")
+
+
+def test_a_build_that_fails_while_a_fork_writes_the_other_language_stops_the_fork(tmp_path: Path):
+    import os
+    import time
+
+    from catalogue.site import pages
+
+    pid_file = tmp_path / "fork.pid"
+
+    def other() -> None:  # the fork's language: far longer than the build will wait
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(120)
+
+    def first() -> None:
+        while not pid_file.exists():
+            time.sleep(0.05)
+        raise OSError(28, "No space left on device", "site/registries/x/index.md")
+
+    with pytest.raises(OSError, match="No space left"):
+        pages._each_language({"nb": first, "en": other}, {"nb": None, "en": None}, True, lambda lang: None)
+    pid = int(pid_file.read_text())
+    for _ in range(100):  # it was stopped, not left to sleep out its two minutes
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the fork {pid} still runs")

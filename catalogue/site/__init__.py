@@ -7,8 +7,8 @@ Owns: the pages and their data (`pages`, `views`, `facets`, `charts`, `completen
 where pages live (`urls`), the two languages (`i18n`, strings as data in `strings/`), the
 downloads (`downloads`), the planner's data (`planner`) and scripts (`assets/planner/`), MkDocs
 (`mkdocs_run`, `hooks`) and the catalogue page's search index (`search`).
-May import: `settings`, `errors`, `format`, `validation` (file names), `load`, `ckan` (the
-package builder and the store it reads `ckan.json` from), and `build.context`.
+May import: `settings`, `errors`, `format`, `validation` (file names, forked workers), `load`,
+`ckan` (the package builder and the store it reads `ckan.json` from), and `build.context`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import multiprocessing
 import os
 import shutil
 from collections import Counter
@@ -31,6 +32,7 @@ from catalogue.site.history import History
 from catalogue.site.i18n import LANGS, PREFIX, localise, org_name, planner_strings, t, term
 from catalogue.site.render import plain
 from catalogue.site.views import EntryFacts, contact_html, entry_context, gather, years
+from catalogue.validation.workers import QuietProcessPool
 
 HERE = Path(__file__).parent
 # assets/planner/: the pure rules, then state, rendering, export, and the start-up that wires them
@@ -230,16 +232,22 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
         result = Sources(folder, {}, facts)
         key = entry_pages_key(cat, base_url) if reuse else ""
         sections = []
+        own = {lang: reuse.section(f"pages-{lang}", key) if reuse else None for lang in LANGS}
+        jobs = {}
         for lang in LANGS:
-            docs = result.docs[lang] = folder / lang
-            present = _only_entry_pages(docs, {f"{f.url}index.md" for f in facts}) if in_place else None
-            kept = Kept(reuse, reuse.section(f"pages-{lang}", key), last / lang, present) if reuse else None
-            write_language(cat, facts, lang, docs, base_url, downloads, kept)
-            if kept:
-                sections.append(kept.section)
+            result.docs[lang] = folder / lang
+            jobs[lang] = partial(_write_language, cat, facts, lang, folder / lang, base_url, downloads,
+                                 reuse, own[lang], last / lang, in_place)
+
+        def written(lang: str) -> None:
+            section = own[lang]
+            if section:
+                sections.append(section)
             if done:
-                done(lang, docs,
-                     {src: kept.section.wrote(src) or "" for src in kept.section.new} if kept else {})
+                done(lang, result.docs[lang],
+                     {src: section.wrote(src) or "" for src in section.new} if section else {})
+
+        _each_language(jobs, own, len(facts) >= PARALLEL_FROM, written)
         if sections:
             mark = fingerprint(*(part for section in sections for src in sorted(section.new)
                                  for part in (src, section.wrote(src) or "")))
@@ -251,6 +259,61 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
 
 
 STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources it holds
+PARALLEL_FROM = 1000  # entries from which the second language is written by a forked process
+
+
+def _write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
+                    downloads: Callable[[EntryFacts], list[str]], reuse: Reuse | None,
+                    section: Section | None, last: Path, in_place: bool) -> Section | None:
+    """`write_language` with what an incremental build keeps; returns the manifest's section."""
+    present = _only_entry_pages(docs, {f"{f.url}index.md" for f in facts}) if in_place else None
+    kept = Kept(reuse, section, last, present) if reuse and section else None
+    write_language(cat, facts, lang, docs, base_url, downloads, kept)
+    return section
+
+
+_OTHERS: dict[str, Callable[[], Section | None]] = {}  # set just before forking; read by the fork
+
+
+def _write_forked(lang: str) -> tuple[dict[str, Any], int] | None:
+    section = _OTHERS[lang]()
+    return (section.new, section.reused) if section else None
+
+
+def _each_language(jobs: dict[str, Callable[[], Section | None]], sections: dict[str, Section | None],
+                   parallel: bool, written: Callable[[str], None]) -> None:
+    """Run each language's job, and `written(lang)` as soon as its pages are written.
+
+    With `parallel`, a process forked from this one writes the other languages while this one
+    writes the first (whose MkDocs build then starts), so both cores work from the start: the
+    pages of one language are minutes of a single core's work on a big catalogue. The fork
+    sends back what it recorded in its language's section of the manifest (`sections`, filled
+    in here); everything else it did is in the files it wrote. A build that fails or is
+    interrupted meanwhile stops the fork rather than wait for it."""
+    first, *others = jobs
+    if not parallel or not others or "fork" not in multiprocessing.get_all_start_methods():
+        for lang, job in jobs.items():
+            job()
+            written(lang)
+        return
+    global _OTHERS
+    _OTHERS = {lang: jobs[lang] for lang in others}
+    try:
+        with QuietProcessPool(1, fork=True) as pool:
+            try:
+                forked = {lang: pool.submit(_write_forked, lang) for lang in others}
+                jobs[first]()
+                written(first)
+                for lang in others:
+                    made, section = forked[lang].result(), sections[lang]
+                    if made is not None and section is not None:
+                        section.new, section.reused = made
+                    written(lang)
+            except BaseException:
+                pool.terminate_workers()
+                raise
+    finally:
+        _OTHERS = {}
 
 
 def _holds_published(folder: Path, reuse: Reuse) -> bool:

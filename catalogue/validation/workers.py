@@ -89,6 +89,13 @@ class QuietProcessPool(ProcessPoolExecutor):
         with held_signals():
             return super().submit(fn, *args, **kwargs)
 
+    def terminate_workers(self) -> None:
+        """Stop every worker now, and the pool (Python 3.14's method of the same name): a
+        build that failed or was interrupted need not wait for work it will throw away."""
+        for proc in list((self._processes or {}).values()):  # type: ignore[attr-defined]
+            proc.terminate()
+        self.shutdown(wait=False, cancel_futures=True)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
         if self.thaws:

@@ -53,7 +53,7 @@ def build_site(ctx: BuildContext) -> None:
                                reuse=ctx.reuse)
     ctx.rollbacks.append(builder.abort)
     pages.write(ctx.catalogue, source_folder(ctx.out), ctx.base_url, history.histories(ctx.catalogue.root),
-                lambda f: downloads.names(f.entry, with_ckan=with_ckan), done=builder.start,
+                lambda f: downloads.names(f.entry, with_ckan, f.tables), done=builder.start,
                 reuse=ctx.reuse)
     kept = (ctx.reuse, ctx.reuse.section("downloads", downloads.reuse_key()))
     for e, ckan in _with_ckan(ctx):  # while MkDocs runs, on a big site

@@ -66,10 +66,13 @@ def dictionary_csv(entry: LoadedEntry) -> str:
     return buf.getvalue()
 
 
-def names(entry: LoadedEntry, with_ckan: bool) -> list[str]:
-    """The file names `files` writes for the entry, in the order the page lists them."""
+def names(entry: LoadedEntry, with_ckan: bool, tables: list[str] | None = None) -> list[str]:
+    """The file names `files` writes for the entry, in the order the page lists them; `tables`:
+    its resources with a Table Schema, when the caller knows them (`EntryFacts.tables`)."""
     out = [f"{entry.name}.yaml", f"{entry.name}.json", "datapackage.json", "dictionary.csv"]
-    out += [f"{r.name}.schema.json" for r in entry.model.resources if isinstance(r.schema_, TableSchema)]
+    if tables is None:
+        tables = [r.name for r in entry.model.resources if isinstance(r.schema_, TableSchema)]
+    out += [f"{name}.schema.json" for name in tables]
     return out + (["ckan.json"] if with_ckan else [])
 
 

@@ -76,12 +76,17 @@ def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> bytes:
 
 
 def _card(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> dict[str, Any]:
+    """What a list of entries shows of `f` on `page`."""
+    return {**_card_facts(cat, f, lang), "href": urls.rel(page, f.url)}
+
+
+def _card_facts(cat: Catalogue, f: EntryFacts, lang: str) -> dict[str, Any]:
+    """An entry's card, but for its link (which depends on the page that lists it)."""
     m = f.entry.model
     loc = localise(m, lang)
     ctrl = cat.organizations.get(m.data_controller)
     summary = plain(loc.description)
-    return {"title": loc.title, "href": urls.rel(page, f.url), "kind": t(f.entry.kind, lang),
-            "name": f.entry.name,
+    return {"title": loc.title, "kind": t(f.entry.kind, lang), "name": f.entry.name,
             "controller": org_name(ctrl.name, lang) if ctrl else m.data_controller,
             "years": years(f.entry, lang), "n_variables": f.n_variables,
             "summary": summary if len(summary) <= 240 else summary[:237].rsplit(" ", 1)[0] + " …"}
@@ -160,14 +165,13 @@ def _planner(lang: str, render: Callable[..., str]) -> str:
 
 
 def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: Callable[..., str],
-                   docs: Path) -> None:
+                   docs: Path, cards: dict[str, dict[str, Any]]) -> None:
+    """The organisations' pages, each listing its entries (`cards`, by entry, from
+    `_card_facts`), and the list of organisations."""
     rows = []
     by_org: dict[str, list[EntryFacts]] = {}  # each entry under every organisation it names
     for f in facts:
-        m = f.entry.model
-        juristic = getattr(getattr(m, "biobank", None), "juristic_person", None)
-        named = (m.data_controller, m.data_processor, juristic)
-        for org_id in dict.fromkeys(o for o in named if o):
+        for org_id in f.organizations:
             by_org.setdefault(org_id, []).append(f)
     for org_id, org in sorted(cat.organizations.items(), key=lambda kv: org_name(kv[1].name, lang)):
         page = urls.organization(org_id)
@@ -177,7 +181,7 @@ def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: C
                       region=term("health-regions", org.health_region, lang),
                       org_type=term("organization-types", org.type, lang),
                       contact=contact_html(org.contact),
-                      cards=[_card(cat, f, lang, page) for f in mine],
+                      cards=[{**cards[f.entry.name], "href": urls.rel(page, f.url)} for f in mine],
                       catalogue=urls.rel(page, urls.CATALOGUE), planner=urls.rel(page, urls.PLANNER))
         _write(docs, f"{page}index.md", {"title": name, "toc": [["entries", t("entries_of", lang)]]}, html)
         rows.append({"name": name, "href": urls.rel(urls.ORGANIZATIONS, page), "count": len(mine),
@@ -228,7 +232,8 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
     elif folder.exists():
         folder.rename(last)
     try:
-        facts = gather(cat, histories)
+        concepts = variables.ConceptIndex()
+        facts = gather(cat, histories, concepts.add)
         result = Sources(folder, {}, facts)
         key = entry_pages_key(cat, base_url) if reuse else ""
         sections = []
@@ -236,8 +241,8 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
         jobs = {}
         for lang in LANGS:
             result.docs[lang] = folder / lang
-            jobs[lang] = partial(_write_language, cat, facts, lang, folder / lang, base_url, downloads,
-                                 reuse, own[lang], last / lang, in_place)
+            jobs[lang] = partial(_write_language, cat, facts, concepts, lang, folder / lang, base_url,
+                                 downloads, reuse, own[lang], last / lang, in_place)
 
         def written(lang: str) -> None:
             section = own[lang]
@@ -262,13 +267,14 @@ STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources
 PARALLEL_FROM = 1000  # entries from which the second language is written by a forked process
 
 
-def _write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
-                    downloads: Callable[[EntryFacts], list[str]], reuse: Reuse | None,
-                    section: Section | None, last: Path, in_place: bool) -> Section | None:
+def _write_language(cat: Catalogue, facts: list[EntryFacts], concepts: variables.ConceptIndex, lang: str,
+                    docs: Path, base_url: str, downloads: Callable[[EntryFacts], list[str]],
+                    reuse: Reuse | None, section: Section | None, last: Path,
+                    in_place: bool) -> Section | None:
     """`write_language` with what an incremental build keeps; returns the manifest's section."""
     present = _only_entry_pages(docs, {f"{f.url}index.md" for f in facts}) if in_place else None
     kept = Kept(reuse, section, last, present) if reuse and section else None
-    write_language(cat, facts, lang, docs, base_url, downloads, kept)
+    write_language(cat, facts, lang, docs, base_url, downloads, kept, concepts)
     return section
 
 
@@ -368,9 +374,11 @@ def entry_page_print(f: EntryFacts, by_name: dict[str, EntryFacts], downloads: l
 
 
 def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
-                   downloads: Callable[[EntryFacts], list[str]], kept: Kept | None = None) -> None:
+                   downloads: Callable[[EntryFacts], list[str]], kept: Kept | None = None,
+                   concepts: variables.ConceptIndex | None = None) -> None:
     """Every page of one language: home, catalogue, organisations, entries, hand-written docs;
-    with `kept`, the sources of unchanged entry pages are taken from the last build."""
+    with `kept`, the sources of unchanged entry pages are taken from the last build; `concepts`:
+    the catalogue's, when `gather` collected them."""
     env = environment()
     env.globals.update(t=partial(_t, lang), lang=lang)
     render = partial(_render, env)
@@ -382,14 +390,15 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
            + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
-    _organizations(cat, facts, lang, render, docs)
-    variables.write_language(cat, lang, docs, render, _write)
+    variables.write_language(cat, lang, docs, render, _write, concepts)
     _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"],
                                            "scripts": editor.scripts(lang)}, editor.page(lang, render))
     template = env.get_template("entry.html")
     by_name = {f.entry.name: f for f in facts}
     global_prefix = "../" if PREFIX[lang] else ""
+    cards = {}  # for the organisations' pages, made while the entry's model is at hand
     for f in facts:
+        cards[f.entry.name] = _card_facts(cat, f, lang)
         names = downloads(f)
         src = f"{f.url}index.md"
         if kept:
@@ -407,6 +416,7 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
                       + schemaorg.script(schemaorg.dataset(cat, f, lang, base_url, names)))
         if kept:
             kept.section.made(src, print_, [], fingerprint(data))
+    _organizations(cat, facts, lang, render, docs, cards)
 
 
 def _t(lang: str, key: str, /, **kw: object) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -65,14 +65,39 @@ def compare_page(lang: str, render: Callable[..., str]) -> str:
                   planner=urls.rel(COMPARE, urls.PLANNER))
 
 
-def concept_index(cat: Catalogue) -> dict[tuple[str, str], list[tuple[Any, str, Any]]]:
-    """(system, code) -> [(entry, resource, field)] for every annotated variable."""
-    out: dict[tuple[str, str], list[tuple[Any, str, Any]]] = defaultdict(list)
+@dataclass
+class Concept:
+    """The variables annotated with one concept: how many, the first `CONCEPT_ROWS` of them in
+    the catalogue's order as (entry, resource, field) (what its page lists), and the first
+    label one of them gives its code."""
+
+    count: int = 0
+    rows: list[tuple[Any, str, Any]] = field(default_factory=list)
+    label: str = ""
+
+
+class ConceptIndex(dict[tuple[str, str], Concept]):
+    """(system, code) -> `Concept`, filled a variable at a time (`add`) in the catalogue's
+    order: by `views.gather`, which reads every entry's model once for all the pages. Only the
+    rows a page lists are kept, not every annotated variable of the catalogue."""
+
+    def add(self, e: Any, res: str, f: Any) -> None:
+        for c in f.concepts or []:
+            concept = self.setdefault((c.system, c.code), Concept())
+            concept.count += 1
+            if len(concept.rows) < CONCEPT_ROWS:
+                concept.rows.append((e, res, f))
+            if not concept.label:
+                concept.label = next((x.label for x in f.concepts if x.code == c.code and x.label), "")
+
+
+def concept_index(cat: Catalogue) -> ConceptIndex:
+    """Every annotated variable of `cat`, by concept."""
+    index = ConceptIndex()
     for e in cat.entries:
         for res, f in e.variables():
-            for c in f.concepts or []:
-                out[(c.system, c.code)].append((e, res, f))
-    return out
+            index.add(e, res, f)
+    return index
 
 
 def _years(e: Any, lang: str) -> str:
@@ -80,14 +105,14 @@ def _years(e: Any, lang: str) -> str:
     return f"{cov.start_year}–{cov.end_year or w('until_now', lang)}"
 
 
-def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang: str) -> tuple[str, str]:
+def concept_page(system: str, code: str, concept: Concept, lang: str) -> tuple[str, str]:
     """(title, HTML) of one concept's page."""
     esc = html.escape
     page = concept_rules.concept_slug(system, code)
-    label = next((c.label for _, _, f in rows for c in f.concepts or [] if c.code == code and c.label), "")
+    rows, label = concept.rows, concept.label
     title = f"{term('coding-systems', system, lang)} {code}" + (f" {label}" if label else "")
-    refs = [f"{e.name}/{res}/{f.name}" for e, res, f in rows]
-    compare = urls.rel(page, COMPARE) + "?v=" + ",".join(quote(r, safe="/") for r in refs[:50])
+    refs = [f"{e.name}/{res}/{f.name}" for e, res, f in rows[:50]]
+    compare = urls.rel(page, COMPARE) + "?v=" + ",".join(quote(r, safe="/") for r in refs)
     out = [f'<p class="catalogue-kind"><a href="{urls.rel(page, PAGE)}">{esc(w("variables", lang))}</a>'
            f' · <a href="{urls.rel(page, CONCEPTS)}">{esc(w("concept_pages", lang))}</a></p>',
            f"<h1>{esc(title)}</h1>", f"<p>{esc(w('concept_intro', lang))}</p>"]
@@ -96,10 +121,10 @@ def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang:
         text = w("concept_link", lang, system=term("coding-systems", system, lang))
         out.append(f'<p><a href="{esc(link)}">{esc(text)}</a></p>')
     out.append(f'<p><a class="md-button md-button--primary catalogue-compare-all" href="{esc(compare)}">'
-               f'{esc(w("compare_all", lang))} ({min(len(refs), 50)})</a></p>')
+               f'{esc(w("compare_all", lang))} ({min(concept.count, 50)})</a></p>')
     out.append('<div class="catalogue-table-wrap" tabindex="0" role="region" aria-labelledby="concept-vars">'
                f'<table class="catalogue-dictionary catalogue-concept-vars"><caption id="concept-vars">'
-               f'{esc(w("variables", lang))}: {len(rows)}</caption><thead><tr>'
+               f'{esc(w("variables", lang))}: {concept.count}</caption><thead><tr>'
                + "".join(f'<th scope="col">{esc(w(k, lang))}</th>' for k in
                          ("variable", "source", "title", "type", "unit", "codes", "years"))
                + "</tr></thead><tbody>")
@@ -115,26 +140,30 @@ def concept_page(system: str, code: str, rows: list[tuple[Any, str, Any]], lang:
                    f'<td data-label="{esc(w("codes", lang))}">{esc(code_summary(f))}</td>'
                    f'<td data-label="{esc(w("years", lang))}">{esc(_years(e, lang))}</td></tr>')
     out.append("</tbody></table></div>")
-    if len(rows) > CONCEPT_ROWS:
+    if concept.count > CONCEPT_ROWS:
         search = urls.rel(page, PAGE) + "?q=" + quote(code)
-        out.append(f'<p><a href="{esc(search)}">{esc(w("n_more", lang, n=len(rows) - CONCEPT_ROWS))}</a></p>')
+        more = w("n_more", lang, n=concept.count - CONCEPT_ROWS)
+        out.append(f'<p><a href="{esc(search)}">{esc(more)}</a></p>')
     return title, "\n".join(out)
 
 
 def write_language(cat: Catalogue, lang: str, docs: Path, render: Callable[..., str],
-                   write_page: Callable[[Path, str, dict[str, Any], str], None]) -> None:
-    """The search, compare and concept pages of one language (called from `pages.write_language`)."""
+                   write_page: Callable[[Path, str, dict[str, Any], str], None],
+                   index: ConceptIndex | None = None) -> None:
+    """The search, compare and concept pages of one language (called from `pages.write_language`);
+    `index`: the catalogue's concepts, when the caller gathered them (`concept_index`)."""
     hide = {"hide": ["navigation", "toc"]}
     write_page(docs, f"{PAGE}index.md", {"title": w("variables", lang), **hide}, search_page(lang, render))
     write_page(docs, f"{COMPARE}index.md", {"title": w("compare_title", lang), **hide},
                compare_page(lang, render))
-    index = concept_index(cat)
+    if index is None:
+        index = concept_index(cat)
     items = []
-    for (system, code), rows in sorted(index.items()):
-        title, body = concept_page(system, code, rows, lang)
+    for (system, code), concept in sorted(index.items()):
+        title, body = concept_page(system, code, concept, lang)
         slug = concept_rules.concept_slug(system, code)
         write_page(docs, f"{slug}index.md", {"title": title, **hide}, body)
         items.append(f'<li><a href="{html.escape(urls.rel(CONCEPTS, slug))}">{html.escape(title)}</a> '
-                     f"({len(rows)})</li>")
+                     f"({concept.count})</li>")
     write_page(docs, f"{CONCEPTS}index.md", {"title": w("concept_pages", lang), **hide},
                f"<h1>{html.escape(w('concept_pages', lang))}</h1>\n<ul>{''.join(items)}</ul>")

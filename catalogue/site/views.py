@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from catalogue.format.models import BiobankEntry, Category, Contact, RegistryEntry
+from catalogue.format.models import BiobankEntry, Category, Contact, RegistryEntry, TableField, TableSchema
 from catalogue.load import Catalogue, LoadedEntry
 from catalogue.site import charts, dictionary_extras, facets, urls
 from catalogue.site.completeness import Completeness, score
@@ -35,10 +36,16 @@ class EntryFacts:
     updated: str  # when it last changed
     n_variables: int
     linked_from: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)  # the resources with a Table Schema
+    organizations: list[str] = field(default_factory=list)  # each it names, the controller first
 
 
-def gather(cat: Catalogue, histories: dict[str, History]) -> list[EntryFacts]:
-    """Facts for every entry, with links in both directions resolved."""
+def gather(cat: Catalogue, histories: dict[str, History],
+           concepts: Callable[[LoadedEntry, str, TableField], None] | None = None) -> list[EntryFacts]:
+    """Facts for every entry, with links in both directions resolved; `concepts` is given each
+    variable on the way. Each entry's model is read here once: a page that lists every entry
+    takes what it shows of one from its facts, as reading a packed model again costs a pass
+    over the catalogue (about 14 s at 100,000 entries)."""
     out = []
     for e in cat.entries:
         url = urls.entry(e)
@@ -46,8 +53,16 @@ def gather(cat: Catalogue, histories: dict[str, History]) -> list[EntryFacts]:
         m = e.model
         added = hist.first if hist else m.issued[:10]
         updated = max(filter(None, [m.modified, hist.last if hist else None, m.issued]))[:10]
-        out.append(EntryFacts(e, url, facets.values(cat, e), score(e), hist, added, updated,
-                              sum(1 for _ in e.variables())))
+        n_variables = 0
+        for res, f in e.variables():
+            n_variables += 1
+            if concepts is not None and f.concepts:
+                concepts(e, res, f)
+        juristic = getattr(getattr(m, "biobank", None), "juristic_person", None)
+        named = list(dict.fromkeys(o for o in (m.data_controller, m.data_processor, juristic) if o))
+        out.append(EntryFacts(e, url, facets.values(cat, e), score(e), hist, added, updated, n_variables,
+                              tables=[r.name for r in m.resources if isinstance(r.schema_, TableSchema)],
+                              organizations=named))
     by_name = {f.entry.name: f for f in out}
     for f in out:
         for target in f.entry.model.linked_entries:

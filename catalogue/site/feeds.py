@@ -277,26 +277,27 @@ def write(out: Path, cat: Catalogue, base_url: str, reuse: Reuse | None = None) 
     reuse = reuse or Reuse()
     section = reuse.section("feeds", SAME_BYTES)
     written: list[Path] = []
-    for lang in LANGS:
-        everything: list[tuple[str, str]] = []
-        for e in cat.entries:
-            page = urls.entry(e)
-            mine = changes.get(page.rstrip("/"), [])
+    everything: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGS}
+    for e in cat.entries:  # both languages while the entry's model is at hand (`views.gather`)
+        page = urls.entry(e)
+        mine = changes.get(page.rstrip("/"), [])
+        for lang in LANGS:
             items = [_entry_xml(e, c, lang, base_url) for c in mine] or [_entry_xml(e, None, lang, base_url)]
-            everything += items
+            everything[lang] += items
             here = PREFIX[lang] + page
             title = t("feed_title_entry", lang, title=localise(e.model, lang).title)
             feed = atom(f"urn:uuid:{uuid.uuid5(uuid.UUID(e.model.id), 'feed:' + lang)}",
                         title, base_url + here + FEED_NAME, base_url + here, items, lang)
             reuse.put(section, here + FEED_NAME, feed.encode("utf-8"), out)
             written.append(out / here / FEED_NAME)
-        everything.sort(key=lambda i: _utc(i[0]), reverse=True)
+    for lang in LANGS:
+        everything[lang].sort(key=lambda i: _utc(i[0]), reverse=True)
         here = PREFIX[lang] + "feeds/"
         target = out / here / FEED_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
         feed_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, base_url + here + FEED_NAME)}"
         target.write_text(atom(feed_id, t("feed_title_all", lang), base_url + here + FEED_NAME,
-                               base_url + PREFIX[lang] + urls.CATALOGUE, everything[:MAX_ALL], lang),
+                               base_url + PREFIX[lang] + urls.CATALOGUE, everything[lang][:MAX_ALL], lang),
                           encoding="utf-8")
         written.append(target)
     return written

@@ -12,6 +12,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+from catalogue.errors import UsageError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # --- the environment: each variable named once --------------------------------------------
@@ -97,7 +99,7 @@ def served_out() -> str | None:
 
 def cache_mb() -> float:
     """Memory for cached API results per worker (`CATALOGUE_CACHE_MB`)."""
-    return float(os.environ.get(ENV_CACHE_MB, str(DEFAULT_CACHE_MB)))
+    return _megabytes(ENV_CACHE_MB, DEFAULT_CACHE_MB)
 
 
 
@@ -105,7 +107,22 @@ def cache_mb() -> float:
 def models_mb() -> float:
     """Memory the loaded entries' models may take as objects (`CATALOGUE_MODELS_MB`); beyond
     it they are kept packed and unpacked where a step reads them (`catalogue.load`)."""
-    return float(os.environ.get(ENV_MODELS_MB, str(DEFAULT_MODELS_MB)))
+    return _megabytes(ENV_MODELS_MB, DEFAULT_MODELS_MB)
+
+
+def _megabytes(name: str, default: float) -> float:
+    """The variable `name` as a number of megabytes (0 or more), else `default` when unset."""
+    given = os.environ.get(name, "").strip()
+    if not given:
+        return default
+    try:
+        value = float(given)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):  # also NaN
+        raise UsageError(f"{name}={given!r} is not a number of megabytes: set it to one, "
+                         f"such as {default:g}, or unset it for that default.")
+    return value
 
 
 def debug() -> bool:

@@ -213,3 +213,15 @@ def test_synth_writes_a_valid_catalogue(tmp_path):
     stats = json.loads(report)["stats"]
     assert report_code == 0
     assert stats["registries"] + stats["biobanks"] == 12 and stats["variables"] == 360
+
+
+@pytest.mark.parametrize("given", ["lots", "-5", "nan"])
+def test_a_memory_setting_that_is_not_a_number_of_megabytes_is_named_with_its_fix(
+        catalogue_dir, tmp_path, monkeypatch, given):
+    monkeypatch.setenv("CATALOGUE_MODELS_MB", given)
+    code, out = run("build", "--metadata", str(catalogue_dir), "--out", str(tmp_path / "site"),
+                    "--db", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    assert code == 2
+    assert f"CATALOGUE_MODELS_MB={given!r} is not a number of megabytes" in out
+    assert "such as 2048, or unset it" in out and "Traceback" not in out
+    assert not (tmp_path / "site").exists()

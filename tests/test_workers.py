@@ -44,3 +44,23 @@ def test_rounds_leave_the_callers_objects_frozen_as_they_found_them(monkeypatch)
         assert gc.get_freeze_count() >= frozen  # the caller's stay frozen
     finally:
         gc.unfreeze()
+
+
+def test_terminate_workers_stops_a_worker_in_the_middle_of_its_task() -> None:
+    """What a build that fails or is stopped does with the leak check's readers and the fork
+    writing the other language: it does not wait for their shares to end."""
+    import time
+
+    from catalogue.validation.workers import QuietProcessPool
+
+    with QuietProcessPool(1, spawn=True) as pool:
+        worker = pool.submit(os.getpid).result()
+        pool.submit(time.sleep, 120)  # far longer than this test waits
+        pool.terminate_workers()
+        for _ in range(100):  # checked before the pool is left, which would wait for a live one
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"worker {worker} still runs")

@@ -66,7 +66,7 @@ def write(out: Path, cat: Catalogue, reuse: Reuse | None = None, cache_dir: Path
     # build process by 0.11 GB, against 0.18 GB)
     postings: dict[str, array[int]] = defaultdict(lambda: array("i"))
     # One pass over the entries reads each one's model (unpacking a packed one costs a pass
-    # over a big catalogue: about 20 s at 100,000 entries): its words and card, facets and
+    # over a big catalogue: about 14 s at 100,000 entries): its words and card, facets and
     # titles. Entries are numbered in the order of their bokmål titles.
     made = [(remembered.of(cat, e), facets.values(cat, e),
              [localise(e.model, lang).title for lang in LANGS]) for e in cat.entries]

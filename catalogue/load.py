@@ -133,11 +133,6 @@ class Catalogue:
     def entry(self, name: str) -> LoadedEntry | None:
         return next((e for e in self.entries if e.name == name), None)
 
-    @property
-    def packed(self) -> bool:
-        """Whether the entries' models are kept packed (all are, or none: `load_catalogue`)."""
-        return bool(self.entries) and self.entries[0].resident is None
-
 
 def content_hash(descriptor: dict[str, Any]) -> str:
     canonical = json.dumps(descriptor, sort_keys=True, ensure_ascii=False, default=str)

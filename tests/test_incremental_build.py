@@ -397,14 +397,12 @@ def test_the_manifest_writes_every_unit_as_json_writes_it_whatever_form_the_buil
 def test_pages_whose_second_language_a_forked_process_writes_are_those_one_process_writes(
         project: Path, monkeypatch: pytest.MonkeyPatch):
     """A big catalogue's English pages are written by a fork while bokmål's are written here
-    (from `pages.PARALLEL_FROM` entries, lowered to this catalogue, whose models are kept
-    packed as a big one's are): full and incremental builds made so equal full builds made in
-    one process."""
+    (`pages.PARALLEL_FROM`, lowered to this catalogue): full and incremental builds made so
+    equal full builds made in one process."""
     from catalogue.build import pipeline
     from catalogue.site import pages
 
     monkeypatch.setattr(pages, "PARALLEL_FROM", 0)
-    monkeypatch.setenv("CATALOGUE_MODELS_MB", "0")
     monkeypatch.setenv("CATALOGUE_VALIDATORS", str(project / "validators"))
     monkeypatch.chdir(project)
     db = f"sqlite:///{project / 'catalogue.sqlite'}"

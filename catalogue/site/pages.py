@@ -252,7 +252,7 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
                 done(lang, result.docs[lang],
                      {src: section.wrote(src) or "" for src in section.new} if section else {})
 
-        _each_language(jobs, own, len(facts) >= PARALLEL_FROM and cat.packed, written)
+        _each_language(jobs, own, len(facts) >= PARALLEL_FROM, written)
         if sections:
             mark = fingerprint(*(part for section in sections for src in sorted(section.new)
                                  for part in (src, section.wrote(src) or "")))
@@ -264,11 +264,7 @@ def write(cat: Catalogue, folder: Path, base_url: str, histories: dict[str, Hist
 
 
 STATE = ".state"  # in the sources' folder: the mark of the entry pages' sources it holds
-# Entries from which the second language is written by a forked process, when the models are
-# kept packed. A fork copies each memory page it touches: resident models are object graphs it
-# touches all over (10,000 x 100: the site step's peak rose from about 2.2 to 2.55 GB, with no
-# time saved); a packed model is one bytes object.
-PARALLEL_FROM = 1000
+PARALLEL_FROM = 1000  # entries from which the second language is written by a forked process
 
 
 def _write_language(cat: Catalogue, facts: list[EntryFacts], concepts: variables.ConceptIndex, lang: str,

@@ -8,6 +8,7 @@ so every layer may import it.
 from __future__ import annotations
 
 import json
+import math
 import os
 from functools import cache
 from pathlib import Path
@@ -118,8 +119,8 @@ def _megabytes(name: str, default: float) -> float:
     try:
         value = float(given)
     except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float("inf"):  # also NaN
+        value = math.nan
+    if not 0 <= value < math.inf:  # NaN is not either
         raise UsageError(f"{name}={given!r} is not a number of megabytes: set it to one, "
                          f"such as {default:g}, or unset it for that default.")
     return value

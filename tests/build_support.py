@@ -114,3 +114,16 @@ def unmount(folder: Path) -> None:
 def used_bytes(folder: Path) -> int:
     st = os.statvfs(folder)
     return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+def gone(pid: int, seconds: float = 5.0) -> bool:
+    """Whether the process `pid` ends within `seconds` (polled every 50 ms)."""
+    import time
+
+    for _ in range(int(seconds / 0.05)):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from catalogue.validation.workers import forked_map
+from tests.build_support import gone
 
 SHARED = list(range(1000))  # what the parent holds; a forked worker reads it without a copy
 
@@ -57,10 +58,23 @@ def test_terminate_workers_stops_a_worker_in_the_middle_of_its_task() -> None:
         worker = pool.submit(os.getpid).result()
         pool.submit(time.sleep, 120)  # far longer than this test waits
         pool.terminate_workers()
-        for _ in range(100):  # checked before the pool is left, which would wait for a live one
-            try:
-                os.kill(worker, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"worker {worker} still runs")
+        assert gone(worker), f"worker {worker} still runs"  # before the pool is left, which would wait
+
+
+def test_a_pool_that_stops_on_error_stops_its_workers_when_left_on_an_exception() -> None:
+    """The leak check's readers and the fork writing the other language, in a build that
+    fails or is stopped meanwhile."""
+    import time
+
+    from catalogue.validation.workers import QuietProcessPool
+
+    try:
+        with QuietProcessPool(1, spawn=True, stop_on_error=True) as pool:
+            worker = pool.submit(os.getpid).result()
+            pool.submit(time.sleep, 120)  # far longer than this test waits
+            left = time.monotonic()
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert time.monotonic() - left < 60  # the pool did not wait for the task to end
+    assert gone(worker), f"worker {worker} still runs"

@@ -210,14 +210,11 @@ def check(site: Path, cat: Catalogue, skip: Callable[[str, str], bool] | None = 
         scan.skipped, files = len(files) - len(kept), kept
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FROM)
     if workers > 1:  # reading and searching is all CPU: every core takes its share of files
-        with QuietProcessPool(max_workers=workers, spawn=True) as pool:  # they need nothing of the build
-            try:
-                parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
-                for n, size, found in parts:
-                    scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
-            except BaseException:  # a failed or stopped build does not wait for each share's end
-                pool.terminate_workers()
-                raise
+        # they need nothing of the build; a stopped build does not wait for each share's end
+        with QuietProcessPool(max_workers=workers, spawn=True, stop_on_error=True) as pool:
+            parts = pool.map(_scan_files, [(site, files[i::workers], allowed) for i in range(workers)])
+            for n, size, found in parts:
+                scan.files, scan.bytes, raw = scan.files + n, scan.bytes + size, raw + found
     else:
         scan.files, scan.bytes, raw = _scan_files((site, files, allowed))
     if raw:

@@ -77,7 +77,12 @@ def _write(docs: Path, src: str, meta: dict[str, Any], html: str) -> bytes:
 
 def _card(cat: Catalogue, f: EntryFacts, lang: str, page: str) -> dict[str, Any]:
     """What a list of entries shows of `f` on `page`."""
-    return {**_card_facts(cat, f, lang), "href": urls.rel(page, f.url)}
+    return _linked(_card_facts(cat, f, lang), f, page)
+
+
+def _linked(card: dict[str, Any], f: EntryFacts, page: str) -> dict[str, Any]:
+    """A card from `_card_facts`, with its link as seen from `page`."""
+    return {**card, "href": urls.rel(page, f.url)}
 
 
 def _card_facts(cat: Catalogue, f: EntryFacts, lang: str) -> dict[str, Any]:
@@ -181,7 +186,7 @@ def _organizations(cat: Catalogue, facts: list[EntryFacts], lang: str, render: C
                       region=term("health-regions", org.health_region, lang),
                       org_type=term("organization-types", org.type, lang),
                       contact=contact_html(org.contact),
-                      cards=[{**cards[f.entry.name], "href": urls.rel(page, f.url)} for f in mine],
+                      cards=[_linked(cards[f.entry.name], f, page) for f in mine],
                       catalogue=urls.rel(page, urls.CATALOGUE), planner=urls.rel(page, urls.PLANNER))
         _write(docs, f"{page}index.md", {"title": name, "toc": [["entries", t("entries_of", lang)]]}, html)
         rows.append({"name": name, "href": urls.rel(urls.ORGANIZATIONS, page), "count": len(mine),
@@ -308,19 +313,15 @@ def _each_language(jobs: dict[str, Callable[[], Section | None]], sections: dict
     global _OTHERS
     _OTHERS = {lang: jobs[lang] for lang in others}
     try:
-        with QuietProcessPool(1, fork=True) as pool:
-            try:
-                forked = {lang: pool.submit(_write_forked, lang) for lang in others}
-                jobs[first]()
-                written(first)
-                for lang in others:
-                    made, section = forked[lang].result(), sections[lang]
-                    if made is not None and section is not None:
-                        section.new, section.reused = made
-                    written(lang)
-            except BaseException:
-                pool.terminate_workers()
-                raise
+        with QuietProcessPool(1, fork=True, stop_on_error=True) as pool:
+            forked = {lang: pool.submit(_write_forked, lang) for lang in others}
+            jobs[first]()
+            written(first)
+            for lang in others:
+                made, section = forked[lang].result(), sections[lang]
+                if made is not None and section is not None:
+                    section.new, section.reused = made
+                written(lang)
     finally:
         _OTHERS = {}
 
@@ -377,11 +378,11 @@ def entry_page_print(f: EntryFacts, by_name: dict[str, EntryFacts], downloads: l
 
 
 def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Path, base_url: str,
-                   downloads: Callable[[EntryFacts], list[str]], kept: Kept | None = None,
-                   concepts: variables.ConceptIndex | None = None) -> None:
+                   downloads: Callable[[EntryFacts], list[str]], kept: Kept | None,
+                   concepts: variables.ConceptIndex) -> None:
     """Every page of one language: home, catalogue, organisations, entries, hand-written docs;
     with `kept`, the sources of unchanged entry pages are taken from the last build; `concepts`:
-    the catalogue's, when `gather` collected them."""
+    the catalogue's, as `gather` collected them."""
     env = environment()
     env.globals.update(t=partial(_t, lang), lang=lang)
     render = partial(_render, env)
@@ -393,7 +394,7 @@ def write_language(cat: Catalogue, facts: list[EntryFacts], lang: str, docs: Pat
            + schemaorg.script(schemaorg.catalog(cat, facts, lang, base_url)))
     _write(docs, f"{urls.PLANNER}index.md", {"title": t("planner", lang), "hide": ["navigation", "toc"]},
            _planner(lang, render))
-    variables.write_language(cat, lang, docs, render, _write, concepts)
+    variables.write_language(lang, docs, render, _write, concepts)
     _write(docs, f"{editor.PAGE}index.md", {"title": t("editor_title", lang), "hide": ["navigation", "toc"],
                                            "scripts": editor.scripts(lang)}, editor.page(lang, render))
     template = env.get_template("entry.html")

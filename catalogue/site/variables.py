@@ -20,7 +20,6 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from catalogue.format import concepts as concept_rules
-from catalogue.load import Catalogue
 from catalogue.site import urls
 from catalogue.site.i18n import PREFIX, localise, strings, term
 from catalogue.site.variables_index import FOLDER, code_summary
@@ -91,15 +90,6 @@ class ConceptIndex(dict[tuple[str, str], Concept]):
                 concept.label = next((x.label for x in f.concepts if x.code == c.code and x.label), "")
 
 
-def concept_index(cat: Catalogue) -> ConceptIndex:
-    """Every annotated variable of `cat`, by concept."""
-    index = ConceptIndex()
-    for e in cat.entries:
-        for res, f in e.variables():
-            index.add(e, res, f)
-    return index
-
-
 def _years(e: Any, lang: str) -> str:
     cov = e.model.coverage
     return f"{cov.start_year}–{cov.end_year or w('until_now', lang)}"
@@ -147,17 +137,14 @@ def concept_page(system: str, code: str, concept: Concept, lang: str) -> tuple[s
     return title, "\n".join(out)
 
 
-def write_language(cat: Catalogue, lang: str, docs: Path, render: Callable[..., str],
-                   write_page: Callable[[Path, str, dict[str, Any], str], None],
-                   index: ConceptIndex | None = None) -> None:
+def write_language(lang: str, docs: Path, render: Callable[..., str],
+                   write_page: Callable[[Path, str, dict[str, Any], str], None], index: ConceptIndex) -> None:
     """The search, compare and concept pages of one language (called from `pages.write_language`);
-    `index`: the catalogue's concepts, when the caller gathered them (`concept_index`)."""
+    `index`: the catalogue's concepts, as `views.gather` collected them."""
     hide = {"hide": ["navigation", "toc"]}
     write_page(docs, f"{PAGE}index.md", {"title": w("variables", lang), **hide}, search_page(lang, render))
     write_page(docs, f"{COMPARE}index.md", {"title": w("compare_title", lang), **hide},
                compare_page(lang, render))
-    if index is None:
-        index = concept_index(cat)
     items = []
     for (system, code), concept in sorted(index.items()):
         title, body = concept_page(system, code, concept, lang)
